@@ -1,0 +1,30 @@
+package dev.hearth.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * Picks ports nothing listens on. The port is released before the caller binds it, so another
+ * process could take it in between; on a test machine that race is rare enough to accept.
+ */
+public final class FreePorts {
+
+    private FreePorts() {
+    }
+
+    public static int pick() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+
+    /** The given port if nothing listens there, else any free one. */
+    public static int preferring(String host, int port) {
+        return port > 0 && !TcpProbe.isOpen(host, port) ? port : pick();
+    }
+}
