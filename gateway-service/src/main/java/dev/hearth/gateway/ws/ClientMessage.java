@@ -1,0 +1,39 @@
+package dev.hearth.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A decoded client message: {@code {"action": ..., "request_id": ..., "payload": {...}}}. */
+public record ClientMessage(String action, String requestId, ObjectNode payload) {
+
+    /** An optional string field of the payload; absent or null gives {@code null}. */
+    public String optionalString(String field) {
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    public String requiredString(String field) {
+        String value = optionalString(field);
+        if (value == null || value.isBlank()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field + " is required");
+        }
+        return value;
+    }
+
+    public boolean optionalBoolean(String field) {
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+}

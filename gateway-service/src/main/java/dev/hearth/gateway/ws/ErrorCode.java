@@ -1,0 +1,29 @@
+package dev.hearth.gateway.ws;
+
+/** The stable error codes of PROTOCOL.md, as clients see them. */
+public enum ErrorCode {
+    INVALID_MESSAGE("invalid_message"),
+    UNKNOWN_ACTION("unknown_action"),
+    MESSAGE_TOO_LARGE("message_too_large"),
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
+    RATE_LIMITED("rate_limited"),
+    STREAM_NOT_FOUND("stream_not_found"),
+    STREAM_GAP("stream_gap"),
+    TOO_MANY_STREAMS("too_many_streams"),
+    TOO_MANY_CLIENTS("too_many_clients"),
+    PROVIDER_UNAVAILABLE("provider_unavailable"),
+    PROVIDER_ERROR("provider_error"),
+    TIMEOUT("timeout"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hearth.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Builds the server → client messages of PROTOCOL.md. */
+@ApplicationScoped
+public class ServerMessages {
+
+    public static final String PROTOCOL = "hearth.v1";
+
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+
+    public ServerMessages(ObjectMapper json, GatewayConfig config) {
+        this.json = json;
+        this.config = config;
+    }
+
+    public ObjectMapper mapper() {
+        return json;
+    }
+
+    public String welcome(String connectionId) {
+        ObjectNode message = json.createObjectNode().put("request_id", "welcome").put("status", "complete");
+        ObjectNode data = message.putObject("chunk").put("type", "welcome").putObject("data");
+        data.put("connection_id", connectionId).put("protocol", PROTOCOL);
+        data.putObject("limits")
+                .put("max_message_size", config.maxMessageSize())
+                .put("max_text_length", config.maxTextLength())
+                .put("max_streams_per_connection", config.maxStreamsPerConnection());
+        return encode(message);
+    }
+
+    public String pong(String requestId) {
+        return encode(json.createObjectNode().put("request_id", requestId).put("status", "pong"));
+    }
+
+    /** An error about one message (not part of a stream). */
+    public String error(String requestId, ErrorCode code, String text) {
+        ObjectNode message = json.createObjectNode();
+        if (requestId == null) {
+            message.putNull("request_id");
+        } else {
+            message.put("request_id", requestId);
+        }
+        message.put("status", "error");
+        message.putObject("error").put("code", code.wire()).put("message", text);
+        return encode(message);
+    }
+
+    public String encode(ObjectNode message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a JSON tree", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hearth.config.service;
+
+import dev.hearth.config.repository.ProfileRepository;
+import dev.hearth.config.repository.SeedRepository;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * On the first start (no profile yet) creates the {@code default} and {@code demo} profiles, the
+ * default one on a real provider when one is configured, and says at startup which it chose.
+ */
+@ApplicationScoped
+public class DefaultProfileSeeder {
+
+    private static final Logger LOG = Logger.getLogger(DefaultProfileSeeder.class);
+
+    private final ProfileRepository profiles;
+    private final SeedRepository seeds;
+    private final ProviderDetector detector;
+    private final ConfigChangePublisher publisher;
+
+    public DefaultProfileSeeder(ProfileRepository profiles, SeedRepository seeds, ProviderDetector detector,
+            ConfigChangePublisher publisher) {
+        this.profiles = profiles;
+        this.seeds = seeds;
+        this.detector = detector;
+        this.publisher = publisher;
+    }
+
+    // Blocking is fine here: StartupEvent observers run on the main thread before traffic is served.
+    void onStart(@Observes StartupEvent event) {
+        seedIfEmpty().await().atMost(Duration.ofSeconds(60));
+    }
+
+    Uni<Void> seedIfEmpty() {
+        return profiles.count().chain(existing -> {
+            if (existing > 0) {
+                return profiles.find("").invoke(p -> p.ifPresent(profile -> LOG.infof(
+                        "default profile '%s' uses provider '%s' model '%s'", profile.getName(),
+                        profile.getTargets(0).getProvider().getName(), profile.getTargets(0).getModel())))
+                        .replaceWithVoid();
+            }
+            return detector.detect().chain(choice -> seeds.seed(choice)
+                    .invoke(change -> change.ifPresent(c -> announce(choice)))
+                    .chain(change -> change.map(publisher::publish).orElse(Uni.createFrom().voidItem())));
+        });
+    }
+
+    private static void announce(ProviderChoice choice) {
+        if (choice.isDemo()) {
+            LOG.infof("first start: the default profile uses the built-in demo provider (%s). "
+                    + "Set OPENAI_API_KEY or OPENROUTER_API_KEY, or run Ollama, and change the profile to use a real LLM.",
+                    choice.reason());
+        } else {
+            LOG.infof("first start: the default profile uses provider '%s' model '%s' (%s)",
+                    choice.name(), choice.model(), choice.reason());
+        }
+    }
+}

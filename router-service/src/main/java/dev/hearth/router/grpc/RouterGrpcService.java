@@ -1,0 +1,31 @@
+package dev.hearth.router.grpc;
+
+import dev.hearth.proto.v1.ChatEvent;
+import dev.hearth.proto.v1.ChatRequest;
+import dev.hearth.proto.v1.MutinyRouterGrpc;
+import dev.hearth.proto.v1.VoiceInput;
+import dev.hearth.router.service.ChatOrchestrator;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+
+@GrpcService
+public class RouterGrpcService extends MutinyRouterGrpc.RouterImplBase {
+
+    private final ChatOrchestrator chats;
+
+    public RouterGrpcService(ChatOrchestrator chats) {
+        this.chats = chats;
+    }
+
+    @Override
+    public Multi<ChatEvent> chat(ChatRequest request) {
+        return chats.chat(request);
+    }
+
+    @Override
+    public Multi<ChatEvent> voice(Multi<VoiceInput> request) {
+        return Multi.createFrom().failure(Status.UNIMPLEMENTED
+                .withDescription("spoken turns are not available yet: the voice pipeline is not built").asRuntimeException());
+    }
+}
