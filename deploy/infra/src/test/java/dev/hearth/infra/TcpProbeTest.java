@@ -23,6 +23,12 @@ class TcpProbeTest {
     }
 
     @Test
+    void distinctPortsAreDistinct() {
+        int[] ports = FreePorts.pickDistinct(7);
+        assertTrue(java.util.Arrays.stream(ports).distinct().count() == 7);
+    }
+
+    @Test
     void unresolvableHostIsNotOpen() {
         assertFalse(TcpProbe.isOpen("no-such-host.invalid", 5432));
     }

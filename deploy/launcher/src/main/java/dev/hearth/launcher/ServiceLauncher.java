@@ -1,0 +1,45 @@
+package dev.hearth.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Starts one service as {@code java -jar}, its output (stdout and stderr) to its own log file. */
+final class ServiceLauncher {
+
+    private final SuiteConfig config;
+    private final Infrastructure infra;
+    private final ServiceJars jars;
+
+    ServiceLauncher(SuiteConfig config, Infrastructure infra) {
+        this.config = config;
+        this.infra = infra;
+        this.jars = new ServiceJars(config.repoDir());
+    }
+
+    ServiceProcess start(ServiceId service) {
+        Path log = config.logFile(service.shortName());
+        ProcessBuilder builder = new ProcessBuilder(JavaCommand.forJar(jars.jar(service), config.javaOpts()))
+                .directory(config.dataDir().toFile())
+                .redirectInput(Redirect.from(nullDevice()))
+                .redirectErrorStream(true)
+                .redirectOutput(Redirect.to(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(ServiceEnvironment.of(service, config, infra));
+        try {
+            Files.createDirectories(log.getParent());
+            Instant startedAt = Instant.now();
+            Process process = builder.start();
+            return new ServiceProcess(service, config.port(service), process, log, startedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + service.shortName(), e);
+        }
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

@@ -1,0 +1,217 @@
+package dev.hearth.launcher;
+
+import dev.hearth.infra.FreePorts;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a {@link Suite} needs to start: where the checkout and the data live, the ports,
+ * the JVM options, the environment the services inherit.
+ *
+ * @param dataDir            logs go to {@code <dataDir>/logs}; an embedded PostgreSQL keeps its
+ *                           data in {@code <dataDir>/postgres} when {@code persistentPostgres}
+ * @param environment        what the services inherit, and where infrastructure is looked up
+ *                           (HEARTH_DB_HOST, HEARTH_REDIS_URL, HEARTH_MQTT_HOST...)
+ * @param redisPrefix        HEARTH_REDIS_PREFIX for the services, or null for their default
+ * @param zigbeeBaseTopic    HEARTH_ZIGBEE_BASE_TOPIC for the services, or null for their default
+ */
+public record SuiteConfig(
+        Path repoDir,
+        Path dataDir,
+        boolean persistentPostgres,
+        Map<ServiceId, Integer> ports,
+        List<String> javaOpts,
+        Duration readyTimeout,
+        Duration stopTimeout,
+        String databaseName,
+        boolean dropDatabaseOnClose,
+        String redisPrefix,
+        String zigbeeBaseTopic,
+        Map<String, String> environment,
+        PrintStream out) {
+
+    /**
+     * Measured on the 2-core build machine (deploy/bench/startup.sh): serial GC and C1 only start
+     * seven JVMs faster than G1 + C2 competing for two cores, and a bounded heap keeps idle RSS low.
+     * HEARTH_JAVA_OPTS replaces this whole list.
+     */
+    public static final List<String> DEFAULT_JAVA_OPTS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xss512k");
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_DATABASE = "hearth";
+
+    public SuiteConfig {
+        Objects.requireNonNull(repoDir, "repoDir");
+        Objects.requireNonNull(dataDir, "dataDir");
+        ports = Collections.unmodifiableMap(new EnumMap<>(ports));
+        for (ServiceId service : ServiceId.values()) {
+            if (!ports.containsKey(service)) {
+                throw new IllegalArgumentException("no port for " + service.shortName());
+            }
+        }
+        javaOpts = List.copyOf(javaOpts);
+        environment = Map.copyOf(environment);
+    }
+
+    public int port(ServiceId service) {
+        return ports.get(service);
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+
+    public Path logFile(String name) {
+        return logDir().resolve(name + ".log");
+    }
+
+    public static Builder builder(Path repoDir, Path dataDir) {
+        return new Builder(repoDir, dataDir);
+    }
+
+    /** The launcher's configuration: defaults, overridden by HEARTH_* variables of {@code env}. */
+    public static SuiteConfig fromLauncherEnv(Path repoDir, Map<String, String> env, PrintStream out) {
+        Path dataDir = env.containsKey("HEARTH_DATA_DIR") && !env.get("HEARTH_DATA_DIR").isBlank()
+                ? Path.of(env.get("HEARTH_DATA_DIR"))
+                : Path.of(System.getProperty("user.home"), ".hearth");
+        Builder builder = builder(repoDir, dataDir.toAbsolutePath()).persistentPostgres(true).out(out);
+        for (ServiceId service : ServiceId.values()) {
+            String port = env.get(service.portEnv());
+            if (port != null && !port.isBlank()) {
+                builder.port(service, Integer.parseInt(port.trim()));
+            }
+        }
+        String javaOpts = env.get("HEARTH_JAVA_OPTS");
+        if (javaOpts != null) {
+            builder.javaOpts(javaOpts.isBlank() ? List.of() : Arrays.asList(javaOpts.trim().split("\\s+")));
+        }
+        String timeout = env.get("HEARTH_READY_TIMEOUT_SECONDS");
+        if (timeout != null && !timeout.isBlank()) {
+            builder.readyTimeout(Duration.ofSeconds(Long.parseLong(timeout.trim())));
+        }
+        String database = env.get("HEARTH_DB_NAME");
+        if (database != null && !database.isBlank()) {
+            builder.databaseName(database.trim());
+        }
+        Map<String, String> inherited = new HashMap<>(env);
+        // The launcher's own settings: a service with a strict @ConfigMapping on hearth.* must not see them.
+        List.of("HEARTH_HOME", "HEARTH_DATA_DIR", "HEARTH_JAVA_OPTS", "HEARTH_READY_TIMEOUT_SECONDS")
+                .forEach(inherited::remove);
+        return builder.environment(inherited).build();
+    }
+
+    public static final class Builder {
+        private final Path repoDir;
+        private final Path dataDir;
+        private boolean persistentPostgres;
+        private final Map<ServiceId, Integer> ports = new EnumMap<>(ServiceId.class);
+        private List<String> javaOpts = DEFAULT_JAVA_OPTS;
+        private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private String databaseName = DEFAULT_DATABASE;
+        private boolean dropDatabaseOnClose;
+        private String redisPrefix;
+        private String zigbeeBaseTopic;
+        private final Map<String, String> environment = new HashMap<>(System.getenv());
+        private PrintStream out = System.out;
+
+        private Builder(Path repoDir, Path dataDir) {
+            this.repoDir = repoDir;
+            this.dataDir = dataDir;
+            for (ServiceId service : ServiceId.values()) {
+                ports.put(service, service.defaultPort());
+            }
+        }
+
+        public Builder persistentPostgres(boolean persistent) {
+            this.persistentPostgres = persistent;
+            return this;
+        }
+
+        public Builder port(ServiceId service, int port) {
+            ports.put(service, port);
+            return this;
+        }
+
+        /** Free ports for every service, distinct from each other: what tests use. */
+        public Builder randomPorts() {
+            int[] free = FreePorts.pickDistinct(ServiceId.values().length);
+            for (ServiceId service : ServiceId.values()) {
+                ports.put(service, free[service.ordinal()]);
+            }
+            return this;
+        }
+
+        public Builder javaOpts(List<String> opts) {
+            this.javaOpts = opts;
+            return this;
+        }
+
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        public Builder databaseName(String name) {
+            this.databaseName = name;
+            return this;
+        }
+
+        public Builder dropDatabaseOnClose(boolean drop) {
+            this.dropDatabaseOnClose = drop;
+            return this;
+        }
+
+        public Builder redisPrefix(String prefix) {
+            this.redisPrefix = prefix;
+            return this;
+        }
+
+        public Builder zigbeeBaseTopic(String topic) {
+            this.zigbeeBaseTopic = topic;
+            return this;
+        }
+
+        /** Replaces the inherited environment (default: this JVM's). */
+        public Builder environment(Map<String, String> env) {
+            environment.clear();
+            environment.putAll(env);
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            environment.put(name, value);
+            return this;
+        }
+
+        public Builder withoutEnv(String name) {
+            environment.remove(name);
+            return this;
+        }
+
+        public Builder out(PrintStream stream) {
+            this.out = stream;
+            return this;
+        }
+
+        public SuiteConfig build() {
+            return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, javaOpts, readyTimeout, stopTimeout,
+                    databaseName, dropDatabaseOnClose, redisPrefix, zigbeeBaseTopic, environment, out);
+        }
+    }
+}

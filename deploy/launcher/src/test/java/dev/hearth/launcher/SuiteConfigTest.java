@@ -1,0 +1,58 @@
+package dev.hearth.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SuiteConfigTest {
+
+    private static final PrintStream OUT = System.out;
+
+    @Test
+    void launcherDefaults() {
+        SuiteConfig config = SuiteConfig.fromLauncherEnv(Path.of("/repo"), Map.of(), OUT);
+        assertEquals(8080, config.port(ServiceId.GATEWAY));
+        assertEquals(8085, config.port(ServiceId.MCP_CONFIG));
+        assertEquals(Path.of(System.getProperty("user.home"), ".hearth"), config.dataDir());
+        assertTrue(config.persistentPostgres());
+        assertEquals("hearth", config.databaseName());
+        assertEquals(SuiteConfig.DEFAULT_JAVA_OPTS, config.javaOpts());
+        assertEquals(Duration.ofSeconds(120), config.readyTimeout());
+    }
+
+    @Test
+    void launcherOverridesFromEnvironment() {
+        SuiteConfig config = SuiteConfig.fromLauncherEnv(Path.of("/repo"), Map.of(
+                "HEARTH_GATEWAY_PORT", "9080",
+                "HEARTH_CONFIG_PORT", "9085",
+                "HEARTH_DATA_DIR", "/var/lib/hearth",
+                "HEARTH_JAVA_OPTS", " -Xmx1g  -XX:+UseG1GC ",
+                "HEARTH_READY_TIMEOUT_SECONDS", "30",
+                "HEARTH_DB_NAME", "home",
+                "OPENAI_API_KEY", "sk-test"), OUT);
+        assertEquals(9080, config.port(ServiceId.GATEWAY));
+        assertEquals(9085, config.port(ServiceId.MCP_CONFIG));
+        assertEquals(8081, config.port(ServiceId.ROUTER));
+        assertEquals(Path.of("/var/lib/hearth"), config.dataDir());
+        assertEquals(List.of("-Xmx1g", "-XX:+UseG1GC"), config.javaOpts());
+        assertEquals(Duration.ofSeconds(30), config.readyTimeout());
+        assertEquals("home", config.databaseName());
+        assertEquals("sk-test", config.environment().get("OPENAI_API_KEY"), "provider keys reach the services");
+        assertFalse(config.environment().containsKey("HEARTH_JAVA_OPTS"), "launcher settings do not");
+        assertFalse(config.environment().containsKey("HEARTH_DATA_DIR"));
+    }
+
+    @Test
+    void randomPortsAreDistinctAndNotTheDefaults() {
+        SuiteConfig config = SuiteConfig.builder(Path.of("/repo"), Path.of("/data")).randomPorts().build();
+        assertEquals(7, config.ports().values().stream().distinct().count());
+    }
+}
