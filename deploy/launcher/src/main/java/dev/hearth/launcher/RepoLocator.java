@@ -30,7 +30,7 @@ public final class RepoLocator {
                         "Cannot find the Hearth checkout: run from inside it or set HEARTH_HOME"));
     }
 
-    static Optional<Path> searchUpwards(Path start) {
+    public static Optional<Path> searchUpwards(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             if (isRepo(dir)) {
                 return Optional.of(dir);

@@ -1,0 +1,68 @@
+package dev.hearth.e2e;
+
+import dev.hearth.infra.testing.UniqueNames;
+import dev.hearth.launcher.RepoLocator;
+import dev.hearth.launcher.Suite;
+import dev.hearth.launcher.SuiteConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The packaged suite as the end-to-end tests run it: started once per test JVM on free ports,
+ * with a database, Redis prefix and MQTT topic of its own, on this machine's servers (or embedded
+ * ones). Logs stay in {@code deploy/e2e/target/e2e/<database>/logs} for after-the-fact reading.
+ */
+final class E2ESuite {
+
+    private static Suite suite;
+
+    private E2ESuite() {
+    }
+
+    static synchronized Suite get() {
+        if (suite == null) {
+            suite = Suite.start(config());
+            // Backstop if a test run is aborted: close() is idempotent.
+            Suite started = suite;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-suite-stop"));
+        }
+        return suite;
+    }
+
+    /** Stops the suite (again, if already stopped: a no-op) and returns it for inspection. */
+    static synchronized Suite close() {
+        Suite running = get();
+        running.close();
+        return running;
+    }
+
+    private static SuiteConfig config() {
+        Path repo = RepoLocator.searchUpwards(Path.of(""))
+                .orElseThrow(() -> new IllegalStateException("run the e2e tests inside the Hearth checkout"));
+        String database = UniqueNames.database();
+        Path dataDir = repo.resolve("deploy/e2e/target/e2e").resolve(database);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SuiteConfig.Builder builder = SuiteConfig.builder(repo, dataDir)
+                .randomPorts()
+                .databaseName(database)
+                .dropDatabaseOnClose(true)
+                .redisPrefix(UniqueNames.redisPrefix())
+                .zigbeeBaseTopic(UniqueNames.zigbeeBaseTopic())
+                // No hosted provider and no reachable Ollama: the default profile falls back to demo.
+                .env("HEARTH_OLLAMA_URL", "http://127.0.0.1:1");
+        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
+            if (variable.getKey().endsWith("_API_KEY")) {
+                builder.withoutEnv(variable.getKey());
+            }
+        }
+        return builder.build();
+    }
+}
