@@ -71,10 +71,13 @@ public final class Redis implements AutoCloseable {
                 .map(ProcessHandle::pid);
     }
 
-    /** A PING that gets PONG, after AUTH/SELECT from the URL. */
+    /** A PING that gets PONG, after AUTH/SELECT from the URL (for TLS: an open port, our client speaks plain TCP). */
     public static boolean answers(RedisUrl url) {
         if (!TcpProbe.isOpen(url.host(), url.port())) {
             return false;
+        }
+        if (url.tls()) {
+            return true;
         }
         try (RespClient client = RespClient.connect(url)) {
             return "PONG".equals(client.call("PING"));

@@ -5,9 +5,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A {@code redis://[user:password@]host[:port][/db]} address, the form Quarkus' Redis client takes.
+ * A {@code redis://[user:password@]host[:port][/db]} address, the form Quarkus' Redis client takes
+ * ({@code rediss://} for TLS).
  */
-public record RedisUrl(String host, int port, String user, String password, int database) {
+public record RedisUrl(String host, int port, String user, String password, int database, boolean tls) {
 
     public static final int DEFAULT_PORT = 6379;
     public static final String DEFAULT = "redis://127.0.0.1:6379";
@@ -26,11 +27,12 @@ public record RedisUrl(String host, int port, String user, String password, int 
         }
         String path = uri.getPath() == null ? "" : uri.getPath().replace("/", "");
         int database = path.isEmpty() ? 0 : Integer.parseInt(path);
-        return new RedisUrl(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), user, password, database);
+        return new RedisUrl(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), user, password, database,
+                "rediss".equals(uri.getScheme()));
     }
 
     public static RedisUrl local(int port) {
-        return new RedisUrl("127.0.0.1", port, null, null, 0);
+        return new RedisUrl("127.0.0.1", port, null, null, 0, false);
     }
 
     private static String decode(String s) {
@@ -39,7 +41,7 @@ public record RedisUrl(String host, int port, String user, String password, int 
 
     @Override
     public String toString() {
-        StringBuilder url = new StringBuilder("redis://");
+        StringBuilder url = new StringBuilder(tls ? "rediss://" : "redis://");
         if (password != null) {
             url.append(user == null ? "" : user).append(':').append(password).append('@');
         }

@@ -32,6 +32,9 @@ public final class RespClient implements AutoCloseable {
 
     /** Connects, authenticates and selects the URL's database. */
     public static RespClient connect(RedisUrl url) throws IOException {
+        if (url.tls()) {
+            throw new IOException("rediss:// (TLS) is not supported by this minimal client: " + url.redacted());
+        }
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(url.host(), url.port()), TIMEOUT_MILLIS);

@@ -3,6 +3,10 @@ package dev.hearth.infra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,6 +70,22 @@ class PostgresTest {
         }
         assertTrue(embedded.createDatabaseIfMissing("hearth_t_create"));
         embedded.dropDatabase("hearth_t_create");
+    }
+
+    @Test
+    void aPersistentDataDirectoryKeepsDatabasesAcrossRestarts(@TempDir Path data) {
+        PostgresSettings settings = PostgresSettings.fromEnv(Map.of("HEARTH_DB_PORT", String.valueOf(FreePorts.pick())))
+                .withDataDirectory(data.resolve("postgres"))
+                .withLogFile(data.resolve("logs/postgres.log"));
+        try (Postgres first = Postgres.findOrStart(settings)) {
+            assertTrue(first.endpoint().owned());
+            assertTrue(first.createDatabaseIfMissing("kept"));
+        }
+        try (Postgres second = Postgres.findOrStart(settings.withPort(FreePorts.pick()))) {
+            assertTrue(second.endpoint().owned());
+            assertFalse(second.createDatabaseIfMissing("kept"), "the database survived the restart");
+        }
+        assertTrue(Files.isRegularFile(data.resolve("logs/postgres.log")));
     }
 
     @Test

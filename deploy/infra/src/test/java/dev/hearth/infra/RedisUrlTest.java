@@ -33,6 +33,13 @@ class RedisUrlTest {
     }
 
     @Test
+    void keepsTls() {
+        RedisUrl url = RedisUrl.parse("rediss://cache.example:6380");
+        assertEquals(true, url.tls());
+        assertEquals("rediss://cache.example:6380", url.toString());
+    }
+
+    @Test
     void rejectsOtherSchemes() {
         assertThrows(IllegalArgumentException.class, () -> RedisUrl.parse("http://h:1"));
     }

@@ -1,10 +1,13 @@
 package dev.hearth.launcher;
 
+import dev.hearth.infra.TcpProbe;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,7 +55,7 @@ public final class Suite implements AutoCloseable {
      *
      * @throws SuiteStartException when a service exits or is not ready in time; everything
      *                             started so far has been stopped again
-     * @throws IllegalStateException when a service jar is not built
+     * @throws IllegalStateException when a service jar is not built or a port is taken
      * @throws CancellationException when {@link #close()} was called meanwhile
      */
     public Suite start() {
@@ -60,6 +63,15 @@ public final class Suite implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Not built: " + missing.stream().map(ServiceId::module)
                     .collect(Collectors.joining(", ")) + " (run ./mvnw -B -DskipTests install in " + config.repoDir() + ")");
+        }
+        List<String> busy = Arrays.stream(ServiceId.values())
+                .filter(service -> TcpProbe.isOpen(ServiceEnvironment.LOCALHOST, config.port(service)))
+                .map(service -> config.port(service) + " (" + service.shortName() + ", " + service.portEnv() + ")")
+                .collect(Collectors.toList());
+        if (!busy.isEmpty()) {
+            // Cheaper and clearer than a service dying on "address already in use".
+            throw new IllegalStateException("Port already in use: " + String.join(", ", busy)
+                    + ". Is Hearth already running? Stop it or choose other ports.");
         }
         try {
             Files.createDirectories(config.logDir());

@@ -108,6 +108,16 @@ class SuiteTest {
     }
 
     @Test
+    void refusesToStartWhenAPortIsTaken() throws Exception {
+        SuiteConfig config = config().build();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(config.port(ServiceId.GATEWAY), 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class, () -> Suite.start(config));
+            assertTrue(failure.getMessage().contains("HEARTH_GATEWAY_PORT"), failure.getMessage());
+        }
+    }
+
+    @Test
     void refusesToStartWhenAJarIsMissing() throws Exception {
         SuiteConfig config = config().build();
         Files.delete(config.repoDir().resolve("tts-service/target/quarkus-app/quarkus-run.jar"));

@@ -30,6 +30,7 @@ public final class StartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("dev.hearth.infra").setLevel(java.util.logging.Level.WARNING);
         int runs = 1;
         int idleSeconds = 10;
         List<String> javaOpts = SuiteConfig.DEFAULT_JAVA_OPTS;
