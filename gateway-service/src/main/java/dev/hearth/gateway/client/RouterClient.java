@@ -1,29 +1,33 @@
 package dev.hearth.gateway.client;
 
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.proto.grpc.GrpcStreams;
 import dev.hearth.proto.v1.ChatEvent;
 import dev.hearth.proto.v1.ChatRequest;
-import dev.hearth.proto.v1.MutinyRouterGrpc;
+import dev.hearth.proto.v1.RouterGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** The router's chat stream, with a deadline set per call (a client-wide one would be computed once). */
+/**
+ * The router's chat stream. The deadline is set per call (a client-wide one would be computed
+ * once), and cancelling the stream cancels the call, so a gone client stops the generation.
+ */
 @ApplicationScoped
 public class RouterClient {
 
-    private final MutinyRouterGrpc.MutinyRouterStub router;
+    private final RouterGrpc.RouterStub router;
     private final GatewayConfig config;
 
-    public RouterClient(@GrpcClient("router") MutinyRouterGrpc.MutinyRouterStub router, GatewayConfig config) {
-        this.router = router;
+    // Quarkus injects Mutiny and blocking stubs but not the async one that can cancel; build it.
+    public RouterClient(@GrpcClient("router") io.grpc.Channel channel, GatewayConfig config) {
+        this.router = RouterGrpc.newStub(channel);
         this.config = config;
     }
 
     public Multi<ChatEvent> chat(ChatRequest request) {
-        return Multi.createFrom().deferred(() -> router
-                .withDeadlineAfter(config.routerDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .chat(request));
+        return Multi.createFrom().deferred(() -> GrpcStreams.serverStream(request,
+                router.withDeadlineAfter(config.routerDeadline().toMillis(), TimeUnit.MILLISECONDS)::chat));
     }
 }

@@ -2,7 +2,8 @@ package dev.hearth.router.client;
 
 import dev.hearth.proto.v1.GenerateEvent;
 import dev.hearth.proto.v1.GenerateRequest;
-import dev.hearth.proto.v1.MutinyLlmAdapterGrpc;
+import dev.hearth.proto.grpc.GrpcStreams;
+import dev.hearth.proto.v1.LlmAdapterGrpc;
 import dev.hearth.router.config.RouterConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Multi;
@@ -16,18 +17,19 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class LlmClient {
 
-    private final MutinyLlmAdapterGrpc.MutinyLlmAdapterStub llm;
+    private final LlmAdapterGrpc.LlmAdapterStub llm;
     private final RouterConfig settings;
 
-    public LlmClient(@GrpcClient("llm") MutinyLlmAdapterGrpc.MutinyLlmAdapterStub llm, RouterConfig settings) {
-        this.llm = llm;
+    // Quarkus injects Mutiny and blocking stubs but not the async one that can cancel; build it.
+    public LlmClient(@GrpcClient("llm") io.grpc.Channel channel, RouterConfig settings) {
+        this.llm = LlmAdapterGrpc.newStub(channel);
         this.settings = settings;
     }
 
     public Multi<GenerateEvent> generate(GenerateRequest request) {
-        Multi<GenerateEvent> call = Multi.createFrom().deferred(() -> llm
-                .withDeadlineAfter(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .generate(request));
+        // Cancelling the stream (client gone, timeout) cancels the call, so the provider stops too.
+        Multi<GenerateEvent> call = Multi.createFrom().deferred(() -> GrpcStreams.serverStream(request,
+                llm.withDeadlineAfter(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)::generate));
         return StreamDeadlines.apply(call, settings.firstTokenTimeout(), settings.idleTimeout());
     }
 }

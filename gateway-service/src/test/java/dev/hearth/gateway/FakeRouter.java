@@ -1,0 +1,154 @@
+package dev.hearth.gateway;
+
+import dev.hearth.proto.v1.ChatCompleted;
+import dev.hearth.proto.v1.ChatEvent;
+import dev.hearth.proto.v1.ChatRequest;
+import dev.hearth.proto.v1.ChatStarted;
+import dev.hearth.proto.v1.ErrorInfo;
+import dev.hearth.proto.v1.FinishReason;
+import dev.hearth.proto.v1.RouterGrpc;
+import dev.hearth.proto.v1.TextChunk;
+import dev.hearth.proto.v1.Usage;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake router-service on a random port, speaking the real hearth.v1 Router gRPC contract.
+ * As a test resource it only reserves the port and points the gateway at it; the tests start the
+ * server itself ({@link #ensureStarted}) from the application's class loader, where the gRPC
+ * classes are the same ones the server builder uses (started from the resource, they are not).
+ * What it answers depends on the chat text:
+ * {@code slow} streams 400 chunks 25 ms apart; {@code fail} fails with UNAVAILABLE;
+ * {@code no-terminal} ends without a terminal event; {@code provider-down} ends with an error event;
+ * anything else streams "Hello from the fake router" in five chunks.
+ */
+public class FakeRouter implements QuarkusTestResourceLifecycleManager {
+
+    public static final List<String> GREETING = List.of("Hello", " from", " the", " fake", " router");
+    public static final AtomicInteger CANCELLED = new AtomicInteger();
+    public static final ConcurrentLinkedQueue<ChatRequest> REQUESTS = new ConcurrentLinkedQueue<>();
+
+    private static Server server;
+    private static ScheduledExecutorService timer;
+
+    // One port per test JVM: every application start of the module points at the same fake.
+    private static final int PORT = reservePort();
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("hearth.router.host", "127.0.0.1", "hearth.router.port", String.valueOf(PORT));
+    }
+
+    private static int reservePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static synchronized void ensureStarted(int port) {
+        if (server != null) {
+            return;
+        }
+        timer = Executors.newScheduledThreadPool(2);
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new RouterGrpc.RouterImplBase() {
+                    @Override
+                    public void chat(ChatRequest request, StreamObserver<ChatEvent> observer) {
+                        REQUESTS.add(request);
+                        answer(request, (ServerCallStreamObserver<ChatEvent>) observer);
+                    }
+                })
+                .addService(new grpc.health.v1.HealthGrpc.HealthImplBase() {
+                    @Override
+                    public void check(grpc.health.v1.HealthOuterClass.HealthCheckRequest request,
+                            StreamObserver<grpc.health.v1.HealthOuterClass.HealthCheckResponse> observer) {
+                        observer.onNext(grpc.health.v1.HealthOuterClass.HealthCheckResponse.newBuilder()
+                                .setStatus(grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING)
+                                .build());
+                        observer.onCompleted();
+                    }
+                })
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            timer.shutdownNow();
+        }));
+    }
+
+    private static void answer(ChatRequest request, ServerCallStreamObserver<ChatEvent> out) {
+        out.setOnCancelHandler(CANCELLED::incrementAndGet);
+        switch (request.getText()) {
+            case "fail" -> out.onError(Status.UNAVAILABLE.withDescription("router is down").asRuntimeException());
+            case "no-terminal" -> {
+                out.onNext(text("partial"));
+                out.onCompleted();
+            }
+            case "provider-down" -> {
+                out.onNext(started());
+                out.onNext(ChatEvent.newBuilder().setError(ErrorInfo.newBuilder()
+                        .setCode("provider_unavailable").setMessage("upstream 503").setRetryAfterMs(1500)).build());
+                out.onCompleted();
+            }
+            case "slow" -> streamChunks(out, 0, 400, 25);
+            default -> {
+                out.onNext(started());
+                GREETING.forEach(t -> out.onNext(text(t)));
+                out.onNext(completed());
+                out.onCompleted();
+            }
+        }
+    }
+
+    private static void streamChunks(ServerCallStreamObserver<ChatEvent> out, int i, int total, long delayMs) {
+        if (out.isCancelled()) {
+            return;
+        }
+        if (i == total) {
+            out.onNext(completed());
+            out.onCompleted();
+            return;
+        }
+        out.onNext(text("t" + i + " "));
+        timer.schedule(() -> streamChunks(out, i + 1, total, delayMs), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static ChatEvent started() {
+        return ChatEvent.newBuilder().setStarted(ChatStarted.newBuilder().setProvider("fake").setModel("fake-1")).build();
+    }
+
+    private static ChatEvent text(String t) {
+        return ChatEvent.newBuilder().setText(TextChunk.newBuilder().setText(t)).build();
+    }
+
+    private static ChatEvent completed() {
+        return ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
+                .setFinishReason(FinishReason.FINISH_REASON_STOP)
+                .setUsage(Usage.newBuilder().setPromptTokens(3).setCompletionTokens(5))
+                .setProvider("fake").setModel("fake-1").setConversationId("conv-1")).build();
+    }
+
+    @Override
+    public void stop() {
+        // the server lives as long as the test JVM (see ensureStarted)
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hearth.gateway.ws;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (Vert.x) that queues what the server sends, in arrival order. */
+final class WsTestClient implements AutoCloseable {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    private final WebSocket socket;
+    private final BlockingQueue<JsonObject> received;
+    final CompletableFuture<Short> closeStatus;
+
+    private WsTestClient(WebSocket socket, BlockingQueue<JsonObject> received, CompletableFuture<Short> closeStatus) {
+        this.socket = socket;
+        this.received = received;
+        this.closeStatus = closeStatus;
+    }
+
+    static WsTestClient connect(int port) throws Exception {
+        WebSocketClient client = VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(4 << 20)
+                .setMaxFrameSize(4 << 20));
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Short> closeStatus = new CompletableFuture<>();
+        WebSocket socket = client.connect(port, "localhost", "/ws/chat")
+                .map(ws -> {
+                    // Attached in the connect callback, on the event loop, so no early message slips past.
+                    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+                    ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
+                    return ws;
+                })
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new WsTestClient(socket, received, closeStatus);
+    }
+
+    void send(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.writeBinaryMessage(Buffer.buffer(bytes));
+    }
+
+    /** Messages passed over by {@link #nextFor}, handed out again before newer ones. */
+    private final java.util.ArrayDeque<JsonObject> backlog = new java.util.ArrayDeque<>();
+
+    /** The next message, failing the test when none arrives within 10 s. */
+    JsonObject next() throws InterruptedException {
+        if (!backlog.isEmpty()) {
+            return backlog.poll();
+        }
+        return arrival();
+    }
+
+    private JsonObject arrival() throws InterruptedException {
+        JsonObject message = received.poll(10, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError("no message from the gateway within 10 s");
+        }
+        return message;
+    }
+
+    /** The next message answering {@code requestId}, skipping others (e.g. another stream's). */
+    JsonObject nextFor(String requestId) throws InterruptedException {
+        for (java.util.Iterator<JsonObject> it = backlog.iterator(); it.hasNext(); ) {
+            JsonObject message = it.next();
+            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+                it.remove();
+                return message;
+            }
+        }
+        while (true) {
+            JsonObject message = arrival();
+            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+                return message;
+            }
+            backlog.add(message);
+        }
+    }
+
+    /** Messages of one request up to and including its terminal event. */
+    java.util.List<JsonObject> streamOf(String requestId) throws InterruptedException {
+        java.util.List<JsonObject> events = new java.util.ArrayList<>();
+        while (true) {
+            JsonObject message = nextFor(requestId);
+            events.add(message);
+            String status = message.getString("status");
+            if ("complete".equals(status) || "error".equals(status)) {
+                return events;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

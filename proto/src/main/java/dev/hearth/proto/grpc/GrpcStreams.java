@@ -1,0 +1,46 @@
+package dev.hearth.proto.grpc;
+
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.smallrye.mutiny.Multi;
+import java.util.function.BiConsumer;
+
+/**
+ * Server-streaming gRPC calls as a {@link Multi} whose cancellation cancels the call.
+ *
+ * <p>The generated Mutiny stubs (quarkus-grpc 3.32) do not: cancelling their {@code Multi} leaves the
+ * call running, so the callee would go on generating tokens for a client that has gone. Call the
+ * grpc-java async stub through this instead, e.g.
+ * {@code GrpcStreams.serverStream(request, routerStub.withDeadlineAfter(...)::chat)}.
+ */
+public final class GrpcStreams {
+
+    private GrpcStreams() {
+    }
+
+    public static <I, O> Multi<O> serverStream(I request, BiConsumer<I, StreamObserver<O>> call) {
+        return Multi.createFrom().emitter(emitter -> call.accept(request, new ClientResponseObserver<I, O>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<I> requestStream) {
+                // Runs for completion and failure too; cancelling a finished call is a no-op.
+                emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
+            }
+
+            @Override
+            public void onNext(O value) {
+                emitter.emit(value);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                emitter.fail(failure);
+            }
+
+            @Override
+            public void onCompleted() {
+                emitter.complete();
+            }
+        }));
+    }
+}
