@@ -1,0 +1,203 @@
+package dev.hearth.router;
+
+import dev.hearth.proto.v1.AppendMessagesRequest;
+import dev.hearth.proto.v1.AppendMessagesResponse;
+import dev.hearth.proto.v1.ChatMessage;
+import dev.hearth.proto.v1.ConfigServiceGrpc;
+import dev.hearth.proto.v1.FinishReason;
+import dev.hearth.proto.v1.GenerateDone;
+import dev.hearth.proto.v1.GenerateEvent;
+import dev.hearth.proto.v1.GenerateRequest;
+import dev.hearth.proto.v1.GetHistoryRequest;
+import dev.hearth.proto.v1.GetHistoryResponse;
+import dev.hearth.proto.v1.GetProfileRequest;
+import dev.hearth.proto.v1.HistoryServiceGrpc;
+import dev.hearth.proto.v1.LlmAdapterGrpc;
+import dev.hearth.proto.v1.Profile;
+import dev.hearth.proto.v1.ProfileTarget;
+import dev.hearth.proto.v1.ProviderRef;
+import dev.hearth.proto.v1.Role;
+import dev.hearth.proto.v1.StoredMessage;
+import dev.hearth.proto.v1.TextDelta;
+import dev.hearth.proto.v1.Usage;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fake mcp-config-service (profiles, history) and llm-adapter-service on one random port, speaking
+ * the real hearth.v1 gRPC contracts. The adapter's answer depends on the user's last message:
+ * {@code slow-first} never starts in time, {@code stall} stops after one token, {@code unavailable}
+ * fails like a provider's 429, {@code endless} streams until cancelled; else "One two three".
+ * As a test resource it only reserves the port: the tests start the server from the application's
+ * class loader ({@link #ensureStarted}), where the gRPC classes match the server's.
+ */
+public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
+
+    public static final List<String> ANSWER = List.of("One", " two", " three");
+    public static final ConcurrentLinkedQueue<GenerateRequest> GENERATE_REQUESTS = new ConcurrentLinkedQueue<>();
+    public static final Map<String, List<StoredMessage>> HISTORY = new ConcurrentHashMap<>();
+    public static final AtomicInteger GENERATE_CANCELLED = new AtomicInteger();
+
+    private static final int PORT = reservePort();
+    private static Server server;
+    private static ScheduledExecutorService timer;
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "hearth.config.host", "127.0.0.1", "hearth.config.port", String.valueOf(PORT),
+                "hearth.llm-adapter.host", "127.0.0.1", "hearth.llm-adapter.port", String.valueOf(PORT),
+                "hearth.router.first-token-timeout", "700ms",
+                "hearth.router.idle-timeout", "700ms");
+    }
+
+    @Override
+    public void stop() {
+        // the server lives as long as the test JVM
+    }
+
+    private static int reservePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static synchronized void ensureStarted(int port) {
+        if (server != null) {
+            return;
+        }
+        timer = Executors.newScheduledThreadPool(2);
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new Config())
+                .addService(new History())
+                .addService(new Llm())
+                .addService(new HealthGrpc.HealthImplBase() {
+                    @Override
+                    public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
+                        observer.onNext(HealthCheckResponse.newBuilder()
+                                .setStatus(HealthCheckResponse.ServingStatus.SERVING).build());
+                        observer.onCompleted();
+                    }
+                })
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            timer.shutdownNow();
+        }));
+    }
+
+    static final class Config extends ConfigServiceGrpc.ConfigServiceImplBase {
+        @Override
+        public void getProfile(GetProfileRequest request, StreamObserver<Profile> observer) {
+            if (!request.getName().isEmpty() && !request.getName().equals("default")) {
+                observer.onError(Status.NOT_FOUND.withDescription("no profile named '" + request.getName() + "'")
+                        .asRuntimeException());
+                return;
+            }
+            observer.onNext(Profile.newBuilder().setName("default").setSystemPrompt("Be brief.")
+                    .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
+                            .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
+                    .build());
+            observer.onCompleted();
+        }
+    }
+
+    static final class History extends HistoryServiceGrpc.HistoryServiceImplBase {
+        @Override
+        public void appendMessages(AppendMessagesRequest request, StreamObserver<AppendMessagesResponse> observer) {
+            HISTORY.computeIfAbsent(request.getConversationId(), id -> new CopyOnWriteArrayList<>())
+                    .addAll(request.getMessagesList());
+            observer.onNext(AppendMessagesResponse.newBuilder().setConversationId(request.getConversationId()).build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void getHistory(GetHistoryRequest request, StreamObserver<GetHistoryResponse> observer) {
+            List<StoredMessage> messages = HISTORY.get(request.getConversationId());
+            if (messages == null) {
+                observer.onError(Status.NOT_FOUND.asRuntimeException());
+                return;
+            }
+            observer.onNext(GetHistoryResponse.newBuilder().addAllMessages(messages).build());
+            observer.onCompleted();
+        }
+    }
+
+    static final class Llm extends LlmAdapterGrpc.LlmAdapterImplBase {
+        @Override
+        public void generate(GenerateRequest request, StreamObserver<GenerateEvent> plain) {
+            GENERATE_REQUESTS.add(request);
+            ServerCallStreamObserver<GenerateEvent> out = (ServerCallStreamObserver<GenerateEvent>) plain;
+            out.setOnCancelHandler(GENERATE_CANCELLED::incrementAndGet);
+            List<ChatMessage> messages = request.getMessagesList();
+            String last = messages.get(messages.size() - 1).getContent();
+            switch (last) {
+                case "slow-first" -> timer.schedule(() -> send(out, ANSWER), 5, TimeUnit.SECONDS);
+                case "stall" -> out.onNext(text("One"));
+                case "unavailable" -> {
+                    Metadata trailers = new Metadata();
+                    trailers.put(Metadata.Key.of("retry-after-ms", Metadata.ASCII_STRING_MARSHALLER), "2000");
+                    out.onError(Status.RESOURCE_EXHAUSTED.withDescription("rate limited by provider")
+                            .asRuntimeException(trailers));
+                }
+                case "endless" -> tick(out, 0);
+                default -> send(out, ANSWER);
+            }
+        }
+
+        private static void tick(ServerCallStreamObserver<GenerateEvent> out, int i) {
+            if (out.isCancelled()) {
+                return;
+            }
+            out.onNext(text("w" + i + " "));
+            timer.schedule(() -> tick(out, i + 1), 20, TimeUnit.MILLISECONDS);
+        }
+
+        private static void send(ServerCallStreamObserver<GenerateEvent> out, List<String> tokens) {
+            if (out.isCancelled()) {
+                return;
+            }
+            tokens.forEach(t -> out.onNext(text(t)));
+            out.onNext(GenerateEvent.newBuilder().setDone(GenerateDone.newBuilder()
+                    .setFinishReason(FinishReason.FINISH_REASON_STOP).setProvider("fake-provider").setModel("fake-model-v2")
+                    .setUsage(Usage.newBuilder().setPromptTokens(7).setCompletionTokens(tokens.size()))).build());
+            out.onCompleted();
+        }
+
+        private static GenerateEvent text(String t) {
+            return GenerateEvent.newBuilder().setText(TextDelta.newBuilder().setText(t)).build();
+        }
+    }
+
+    static boolean isUser(StoredMessage m) {
+        return m.getMessage().getRole() == Role.ROLE_USER;
+    }
+}
