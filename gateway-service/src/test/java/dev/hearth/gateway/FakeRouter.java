@@ -68,9 +68,29 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .addService(new RouterGrpc.RouterImplBase() {
                     @Override
-                    public void chat(ChatRequest request, StreamObserver<ChatEvent> observer) {
-                        REQUESTS.add(request);
-                        answer(request, (ServerCallStreamObserver<ChatEvent>) observer);
+                    public StreamObserver<ChatRequest> chat(StreamObserver<ChatEvent> observer) {
+                        ServerCallStreamObserver<ChatEvent> out = (ServerCallStreamObserver<ChatEvent>) observer;
+                        out.setOnCancelHandler(CANCELLED::incrementAndGet);
+                        return new StreamObserver<>() {
+                            private boolean started;
+
+                            @Override
+                            public void onNext(ChatRequest request) {
+                                if (!started) {
+                                    started = true;
+                                    REQUESTS.add(request);
+                                    answer(request, out);
+                                }
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                            }
+                        };
                     }
                 })
                 .addService(new grpc.health.v1.HealthGrpc.HealthImplBase() {
@@ -96,7 +116,6 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void answer(ChatRequest request, ServerCallStreamObserver<ChatEvent> out) {
-        out.setOnCancelHandler(CANCELLED::incrementAndGet);
         switch (request.getText()) {
             case "fail" -> out.onError(Status.UNAVAILABLE.withDescription("router is down").asRuntimeException());
             case "no-terminal" -> {

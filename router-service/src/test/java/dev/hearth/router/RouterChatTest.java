@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class RouterChatTest {
     }
 
     private List<ChatEvent> chat(ChatRequest request) {
-        return router.chat(request).collect().asList().await().atMost(Duration.ofSeconds(10));
+        return router.chat(Multi.createFrom().item(request)).collect().asList().await().atMost(Duration.ofSeconds(10));
     }
 
     private static ChatRequest.Builder request(String text) {
@@ -134,7 +135,7 @@ class RouterChatTest {
 
     @Test
     void emptyTextIsRejected() {
-        Throwable failure = router.chat(request(" ").build()).collect().asList()
+        Throwable failure = router.chat(Multi.createFrom().item(request(" ").build())).collect().asList()
                 .onItemOrFailure().transform((ok, f) -> f).await().atMost(Duration.ofSeconds(5));
         assertThat(Status.fromThrowable(failure).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
@@ -144,7 +145,7 @@ class RouterChatTest {
         int cancelledBefore = FakeDownstream.GENERATE_CANCELLED.get();
         // The Mutiny stub would not cancel the call (see GrpcStreams); a real client's cancel does.
         AssertSubscriber<ChatEvent> subscriber = dev.hearth.proto.grpc.GrpcStreams
-                .serverStream(request("endless").build(), dev.hearth.proto.v1.RouterGrpc.newStub(channel)::chat)
+                .openRequestStream(request("endless").build(), dev.hearth.proto.v1.RouterGrpc.newStub(channel)::chat)
                 .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         subscriber.awaitItems(4, Duration.ofSeconds(5));
         String conversation = subscriber.getItems().get(0).getStarted().getConversationId();

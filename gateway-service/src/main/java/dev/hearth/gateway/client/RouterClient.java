@@ -27,7 +27,7 @@ public class RouterClient {
     }
 
     public Multi<ChatEvent> chat(ChatRequest request) {
-        return Multi.createFrom().deferred(() -> GrpcStreams.serverStream(request,
+        return Multi.createFrom().deferred(() -> GrpcStreams.openRequestStream(request,
                 router.withDeadlineAfter(config.routerDeadline().toMillis(), TimeUnit.MILLISECONDS)::chat));
     }
 }

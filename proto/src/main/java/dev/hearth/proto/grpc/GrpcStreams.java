@@ -19,6 +19,39 @@ public final class GrpcStreams {
     private GrpcStreams() {
     }
 
+    /**
+     * A bidirectional call used as "one request, a stream of answers" whose request side stays open
+     * until the answer ends, so that cancelling it reaches the server even on the Vert.x transport
+     * (see router.proto). Cancelling the returned Multi cancels the call.
+     */
+    public static <I, O> Multi<O> openRequestStream(I request,
+            java.util.function.Function<StreamObserver<O>, StreamObserver<I>> call) {
+        return Multi.createFrom().emitter(emitter -> {
+            StreamObserver<I> requests = call.apply(new ClientResponseObserver<I, O>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<I> requestStream) {
+                    emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
+                }
+
+                @Override
+                public void onNext(O value) {
+                    emitter.emit(value);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    emitter.fail(failure);
+                }
+
+                @Override
+                public void onCompleted() {
+                    emitter.complete();
+                }
+            });
+            requests.onNext(request);
+        });
+    }
+
     public static <I, O> Multi<O> serverStream(I request, BiConsumer<I, StreamObserver<O>> call) {
         return Multi.createFrom().emitter(emitter -> call.accept(request, new ClientResponseObserver<I, O>() {
             @Override

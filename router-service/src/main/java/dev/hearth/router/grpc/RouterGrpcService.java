@@ -18,9 +18,13 @@ public class RouterGrpcService extends MutinyRouterGrpc.RouterImplBase {
         this.chats = chats;
     }
 
+    /** The first message is the turn; the caller keeps the call open so its cancel reaches us. */
     @Override
-    public Multi<ChatEvent> chat(ChatRequest request) {
-        return chats.chat(request);
+    public Multi<ChatEvent> chat(Multi<ChatRequest> requests) {
+        return requests.toUni()
+                .onItem().ifNull().failWith(() -> Status.INVALID_ARGUMENT
+                        .withDescription("the call ended before its ChatRequest").asRuntimeException())
+                .onItem().transformToMulti(chats::chat);
     }
 
     @Override
