@@ -23,6 +23,7 @@ import dev.hearth.llm.testsupport.FakeOpenAiUpstream.Reply;
 import dev.hearth.llm.testsupport.FakeOpenAiUpstreamResource;
 import dev.hearth.llm.testsupport.InjectFakeOpenAiUpstream;
 import dev.hearth.llm.testsupport.Requests;
+import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.GenerateEvent;
 import dev.hearth.proto.v1.MutinyLlmAdapterGrpc;
 import io.grpc.Status;
@@ -65,6 +66,18 @@ class UpstreamTimeoutsTest {
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
         assertThat(e.getStatus().getDescription()).contains("idle timeout");
         await().atMost(WAIT).until(() -> upstream.connectionClosed("silent"));
+    }
+
+    @Test
+    void anAnswerWithItsFinishReasonIsWholeEvenIfTheConnectionThenHangs() {
+        upstream.on("hangs-after-finish", Reply.sse(Ending.STALL, role() + content("All there") + finish("stop")));
+
+        List<GenerateEvent> events = llm.generate(Requests.openAi(upstream, "hangs-after-finish").build())
+                .collect().asList().await().atMost(WAIT);
+
+        assertEquals("All there", Requests.text(events));
+        assertEquals(FinishReason.FINISH_REASON_STOP, Requests.done(events).getFinishReason());
+        await().atMost(WAIT).until(() -> upstream.connectionClosed("hangs-after-finish"));
     }
 
     @Test

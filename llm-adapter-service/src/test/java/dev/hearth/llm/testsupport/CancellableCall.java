@@ -37,8 +37,8 @@ public final class CancellableCall {
         return subscriber;
     }
 
+    /** Cancels the call; the subscriber then sees it fail with CANCELLED. */
     public void cancel() {
         context.cancel(null);
-        subscriber.cancel();
     }
 }

@@ -21,7 +21,8 @@ import io.grpc.Status;
 /**
  * Reads the {@code data:} payloads of one chat completions stream into events, and remembers
  * what the final {@code GenerateDone} needs: the finish reason, usage, the model that answered.
- * One instance per stream; not thread-safe (a stream's items arrive one at a time).
+ * One instance per stream: items arrive one at a time; {@link #finished()} may be asked from
+ * a timer thread, hence the volatile flags.
  */
 final class ChatCompletionStreamDecoder {
 
@@ -30,9 +31,9 @@ final class ChatCompletionStreamDecoder {
     private final ObjectMapper json;
     private final String provider;
     private String model;
-    private FinishReason finishReason;
+    private volatile FinishReason finishReason;
     private Usage usage = Usage.getDefaultInstance();
-    private boolean doneMarkerSeen;
+    private volatile boolean doneMarkerSeen;
 
     ChatCompletionStreamDecoder(ObjectMapper json, String provider, String requestedModel) {
         this.json = json;

@@ -65,9 +65,9 @@ public class OpenAiDialect implements ProviderDialect {
                     // to end the response (this closes the connection instead of pooling it).
                     .select().first(data -> !decoder.isDoneMarker(data))
                     .onItem().transformToIterable(decoder::decode)
-                    // A connection dropped after the finish reason loses nothing of the answer.
-                    .onFailure(failure -> decoder.finished() && !(failure instanceof StatusRuntimeException))
-                    .recoverWithCompletion()
+                    // Once the finish reason is in, the answer is whole: a connection that then
+                    // drops or hangs (no [DONE]) loses nothing of it.
+                    .onFailure(failure -> decoder.finished()).recoverWithCompletion()
                     .onFailure().transform(failure -> ProviderErrors.fromFailure(providerName, failure))
                     .onCompletion().switchTo(() -> decoder.finished()
                             ? Multi.createFrom().item(decoder.done())
