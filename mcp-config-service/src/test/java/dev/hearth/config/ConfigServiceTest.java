@@ -1,0 +1,148 @@
+package dev.hearth.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.hearth.infra.testing.PostgresTestResource;
+import dev.hearth.infra.testing.RedisTestResource;
+import dev.hearth.proto.v1.AppendMessagesRequest;
+import dev.hearth.proto.v1.ChatMessage;
+import dev.hearth.proto.v1.FinishReason;
+import dev.hearth.proto.v1.GetConfigVersionRequest;
+import dev.hearth.proto.v1.GetHistoryRequest;
+import dev.hearth.proto.v1.GetProfileRequest;
+import dev.hearth.proto.v1.ListToolsRequest;
+import dev.hearth.proto.v1.MutinyConfigServiceGrpc;
+import dev.hearth.proto.v1.MutinyHistoryServiceGrpc;
+import dev.hearth.proto.v1.MutinyToolServiceGrpc;
+import dev.hearth.proto.v1.Profile;
+import dev.hearth.proto.v1.Role;
+import dev.hearth.proto.v1.StoredMessage;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(RedisTestResource.class)
+class ConfigServiceTest {
+
+    // No host/port configured: in test mode the clients call this application's own test port.
+    @GrpcClient("self")
+    MutinyConfigServiceGrpc.MutinyConfigServiceStub config;
+
+    @GrpcClient("self")
+    MutinyHistoryServiceGrpc.MutinyHistoryServiceStub history;
+
+    @GrpcClient("self")
+    MutinyToolServiceGrpc.MutinyToolServiceStub tools;
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static Status.Code failureOf(Uni<?> uni) {
+        Throwable failure = uni.onItemOrFailure().transform((ok, f) -> f).await().atMost(Duration.ofSeconds(10));
+        return Status.fromThrowable(failure).getCode();
+    }
+
+    @Test
+    void firstStartSeedsADefaultProfileOnTheDemoProviderWhenNoLlmIsConfigured() {
+        Profile profile = await(config.getProfile(GetProfileRequest.getDefaultInstance()));
+        assertThat(profile.getName()).isEqualTo("default");
+        assertThat(profile.getIsDefault()).isTrue();
+        assertThat(profile.getTargetsList()).hasSize(1);
+        assertThat(profile.getTargets(0).getProvider().getName()).isEqualTo("demo");
+        assertThat(profile.getTargets(0).getProvider().getDialect()).isEqualTo("demo");
+        assertThat(profile.getTargets(0).getModel()).isEqualTo("demo-1");
+        assertThat(profile.getSystemPrompt()).isNotBlank();
+        // Seeding was a config write: it produced version 1, and the profile says it was read at it.
+        assertThat(profile.getVersion()).isEqualTo(1);
+        assertThat(await(config.getConfigVersion(GetConfigVersionRequest.getDefaultInstance())).getVersion()).isEqualTo(1);
+        assertThat(await(config.getProfile(GetProfileRequest.newBuilder().setName("demo").build())).getIsDefault()).isFalse();
+    }
+
+    @Test
+    void unknownProfileIsNotFound() {
+        assertThat(failureOf(config.getProfile(GetProfileRequest.newBuilder().setName("nope").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void historyKeepsBothSidesInOrderWithTheirEnding() {
+        String conversation = "c-" + UUID.randomUUID();
+        await(history.appendMessages(AppendMessagesRequest.newBuilder()
+                .setConversationId(conversation).setUserId("alice").setProfile("default")
+                .addMessages(message(Role.ROLE_USER, "turn on the light", FinishReason.FINISH_REASON_UNSPECIFIED, false))
+                .addMessages(message(Role.ROLE_ASSISTANT, "Done", FinishReason.FINISH_REASON_STOP, false))
+                .build()));
+        await(history.appendMessages(AppendMessagesRequest.newBuilder()
+                .setConversationId(conversation).setUserId("alice")
+                .addMessages(message(Role.ROLE_USER, "and the heating", FinishReason.FINISH_REASON_UNSPECIFIED, false))
+                .addMessages(message(Role.ROLE_ASSISTANT, "Turning", FinishReason.FINISH_REASON_CANCELLED, true))
+                .build()));
+
+        var stored = await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).build()))
+                .getMessagesList();
+        assertThat(stored).extracting(m -> m.getMessage().getContent())
+                .containsExactly("turn on the light", "Done", "and the heating", "Turning");
+        assertThat(stored.get(3).getFinishReason()).isEqualTo(FinishReason.FINISH_REASON_CANCELLED);
+        assertThat(stored.get(3).getTruncated()).isTrue();
+        assertThat(stored.get(1).getTruncated()).isFalse();
+
+        var lastTwo = await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).setLimit(2).build()))
+                .getMessagesList();
+        assertThat(lastTwo).extracting(m -> m.getMessage().getContent()).containsExactly("and the heating", "Turning");
+    }
+
+    @Test
+    void anotherUsersConversationIsRefusedAndNothingIsWritten() {
+        String conversation = "c-" + UUID.randomUUID();
+        await(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId(conversation).setUserId("alice")
+                .addMessages(message(Role.ROLE_USER, "mine", FinishReason.FINISH_REASON_UNSPECIFIED, false)).build()));
+        assertThat(failureOf(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId(conversation)
+                .setUserId("mallory").addMessages(message(Role.ROLE_USER, "not yours", FinishReason.FINISH_REASON_UNSPECIFIED, false))
+                .build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).build()))
+                .getMessagesList()).extracting(m -> m.getMessage().getContent()).containsExactly("mine");
+    }
+
+    @Test
+    void badHistoryRequestsAreInvalidArgumentsAndUnknownConversationsNotFound() {
+        assertThat(failureOf(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId("x").build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(failureOf(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId("y")
+                .setUserId("alice").addMessages(StoredMessage.newBuilder()
+                        .setMessage(ChatMessage.newBuilder().setContent("no role"))).build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(failureOf(history.getHistory(GetHistoryRequest.newBuilder().setConversationId("c-x").setLimit(-1).build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(failureOf(history.getHistory(GetHistoryRequest.newBuilder().setConversationId("c-unknown").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void toolCatalogIsEmptyAndCallsNameUnknownTools() {
+        assertThat(await(tools.listTools(ListToolsRequest.getDefaultInstance())).getToolsList()).isEmpty();
+        assertThat(failureOf(tools.callTool(dev.hearth.proto.v1.CallToolRequest.newBuilder().setName("x").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void readyWithPostgresAndRedisAndServesMetrics() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    private static StoredMessage message(Role role, String text, FinishReason reason, boolean truncated) {
+        return StoredMessage.newBuilder().setMessage(ChatMessage.newBuilder().setRole(role).setContent(text))
+                .setFinishReason(reason).setTruncated(truncated).build();
+    }
+}
