@@ -4,6 +4,7 @@ import dev.hearth.infra.testing.UniqueNames;
 import dev.hearth.launcher.RepoLocator;
 import dev.hearth.launcher.Suite;
 import dev.hearth.launcher.SuiteConfig;
+import dev.hearth.launcher.SuiteStartException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +20,28 @@ import java.util.Map;
 final class E2ESuite {
 
     private static Suite suite;
+    private static RuntimeException startFailure;
 
     private E2ESuite() {
     }
 
     static synchronized Suite get() {
+        if (startFailure != null) {
+            // One failed start is enough: the next test class would only wait as long again.
+            throw new IllegalStateException("the suite did not start (see the first failure)", startFailure);
+        }
         if (suite == null) {
-            suite = Suite.start(config());
+            try {
+                suite = Suite.start(config());
+            } catch (SuiteStartException e) {
+                // The test report should say why without digging for the log file.
+                startFailure = new IllegalStateException(e.getMessage() + System.lineSeparator()
+                        + "--- last lines of its log ---" + System.lineSeparator() + e.logTail(), e);
+                throw startFailure;
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
             // Backstop if a test run is aborted: close() is idempotent.
             Suite started = suite;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-suite-stop"));

@@ -29,7 +29,7 @@ final class ProcessStopper {
                     .filter(p -> stage.contains(p.service()))
                     .collect(Collectors.toList());
             List<ProcessHandle> descendants = new ArrayList<>();
-            inStage.forEach(p -> descendants.addAll(p.treeSnapshot().subList(1, p.treeSnapshot().size())));
+            inStage.forEach(p -> p.process().descendants().forEach(descendants::add));
             inStage.forEach(p -> p.process().destroy());
             awaitOrKill(inStage.stream().map(ServiceProcess::handle).collect(Collectors.toList()), timeout);
             descendants.stream().filter(ProcessLiveness::isRunning).forEach(ProcessHandle::destroy);
