@@ -22,6 +22,9 @@ class HealthAndMetricsTest {
 
     @Test
     void readyWhenTheRouterAnswersItsHealthCheck() {
+        // The channel may still be in reconnect backoff from before the fake listened.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'router-service' }.status", equalTo("UP"));

@@ -24,6 +24,9 @@ class HealthTest {
 
     @Test
     void readyWhenConfigAndAdapterAnswer() {
+        // The channels may still be in reconnect backoff from before the fakes listened.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'downstream gRPC services' }.data.'mcp-config-service'", equalTo("SERVING"))
                 .body("checks.find { it.name == 'downstream gRPC services' }.data.'llm-adapter-service'", equalTo("SERVING"));
