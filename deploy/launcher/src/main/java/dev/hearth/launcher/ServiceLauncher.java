@@ -22,7 +22,7 @@ final class ServiceLauncher {
 
     ServiceProcess start(ServiceId service) {
         Path log = config.logFile(service.shortName());
-        ProcessBuilder builder = new ProcessBuilder(JavaCommand.forJar(jars.jar(service), config.javaOpts()))
+        ProcessBuilder builder = new ProcessBuilder(JavaCommand.forJar(jars.jar(service), config.javaOpts(service)))
                 .directory(config.dataDir().toFile())
                 .redirectInput(Redirect.from(nullDevice()))
                 .redirectErrorStream(true)

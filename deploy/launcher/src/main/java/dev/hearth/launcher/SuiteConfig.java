@@ -30,6 +30,7 @@ public record SuiteConfig(
         boolean persistentPostgres,
         Map<ServiceId, Integer> ports,
         List<String> javaOpts,
+        Map<ServiceId, List<String>> serviceJavaOpts,
         Duration readyTimeout,
         Duration stopTimeout,
         String databaseName,
@@ -40,12 +41,16 @@ public record SuiteConfig(
         PrintStream out) {
 
     /**
-     * Measured on the 2-core build machine (deploy/bench/startup.sh): serial GC and C1 only start
-     * seven JVMs faster than G1 + C2 competing for two cores, and a bounded heap keeps idle RSS low.
-     * HEARTH_JAVA_OPTS replaces this whole list.
+     * Measured with deploy/bench/startup.sh on the 2-core build machine (medians of 3 interleaved
+     * runs, seven services): JVM defaults (G1, C2) 28 s to all ready, 920 MB idle RSS in total;
+     * C1 only ({@code TieredStopAtLevel=1}) 15 s, 790 MB - C2 compiler threads of seven JVMs
+     * fight over two cores; plus serial GC and a small initial heap 15 s, 680 MB (serial GC without
+     * {@code -Xms} touches a young generation sized from the machine's RAM: 970 MB). C1 code runs
+     * hot paths slower than C2; a throughput benchmark should set HEARTH_JAVA_OPTS (replaces this
+     * list) or HEARTH_JAVA_OPTS_GATEWAY etc. (one service).
      */
     public static final List<String> DEFAULT_JAVA_OPTS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xss512k");
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx256m", "-Xss512k");
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     public static final String DEFAULT_DATABASE = "hearth";
@@ -53,18 +58,28 @@ public record SuiteConfig(
     public SuiteConfig {
         Objects.requireNonNull(repoDir, "repoDir");
         Objects.requireNonNull(dataDir, "dataDir");
-        ports = Collections.unmodifiableMap(new EnumMap<>(ports));
+        Map<ServiceId, Integer> portMap = new EnumMap<>(ServiceId.class);
+        portMap.putAll(ports);
+        ports = Collections.unmodifiableMap(portMap);
         for (ServiceId service : ServiceId.values()) {
             if (!ports.containsKey(service)) {
                 throw new IllegalArgumentException("no port for " + service.shortName());
             }
         }
         javaOpts = List.copyOf(javaOpts);
+        Map<ServiceId, List<String>> perService = new EnumMap<>(ServiceId.class);
+        serviceJavaOpts.forEach((service, opts) -> perService.put(service, List.copyOf(opts)));
+        serviceJavaOpts = Collections.unmodifiableMap(perService);
         environment = Map.copyOf(environment);
     }
 
     public int port(ServiceId service) {
         return ports.get(service);
+    }
+
+    /** The service's own JVM options if it has some (HEARTH_JAVA_OPTS_GATEWAY...), else the common ones. */
+    public List<String> javaOpts(ServiceId service) {
+        return serviceJavaOpts.getOrDefault(service, javaOpts);
     }
 
     public Path logDir() {
@@ -93,7 +108,13 @@ public record SuiteConfig(
         }
         String javaOpts = env.get("HEARTH_JAVA_OPTS");
         if (javaOpts != null) {
-            builder.javaOpts(javaOpts.isBlank() ? List.of() : Arrays.asList(javaOpts.trim().split("\\s+")));
+            builder.javaOpts(splitOpts(javaOpts));
+        }
+        for (ServiceId service : ServiceId.values()) {
+            String opts = env.get(javaOptsEnv(service));
+            if (opts != null) {
+                builder.javaOpts(service, splitOpts(opts));
+            }
         }
         String timeout = env.get("HEARTH_READY_TIMEOUT_SECONDS");
         if (timeout != null && !timeout.isBlank()) {
@@ -107,7 +128,20 @@ public record SuiteConfig(
         // The launcher's own settings: a service with a strict @ConfigMapping on hearth.* must not see them.
         List.of("HEARTH_HOME", "HEARTH_DATA_DIR", "HEARTH_JAVA_OPTS", "HEARTH_READY_TIMEOUT_SECONDS")
                 .forEach(inherited::remove);
+        for (ServiceId service : ServiceId.values()) {
+            inherited.remove(javaOptsEnv(service));
+        }
         return builder.environment(inherited).build();
+    }
+
+    /** HEARTH_JAVA_OPTS_GATEWAY, HEARTH_JAVA_OPTS_LLM_ADAPTER, ... */
+    public static String javaOptsEnv(ServiceId service) {
+        return "HEARTH_JAVA_OPTS_" + service.name();
+    }
+
+    /** Whitespace-separated, no quoting: JVM options rarely contain spaces. */
+    private static List<String> splitOpts(String opts) {
+        return opts.isBlank() ? List.of() : Arrays.asList(opts.trim().split("\\s+"));
     }
 
     public static final class Builder {
@@ -116,6 +150,7 @@ public record SuiteConfig(
         private boolean persistentPostgres;
         private final Map<ServiceId, Integer> ports = new EnumMap<>(ServiceId.class);
         private List<String> javaOpts = DEFAULT_JAVA_OPTS;
+        private final Map<ServiceId, List<String>> serviceJavaOpts = new EnumMap<>(ServiceId.class);
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private String databaseName = DEFAULT_DATABASE;
@@ -154,6 +189,11 @@ public record SuiteConfig(
 
         public Builder javaOpts(List<String> opts) {
             this.javaOpts = opts;
+            return this;
+        }
+
+        public Builder javaOpts(ServiceId service, List<String> opts) {
+            serviceJavaOpts.put(service, opts);
             return this;
         }
 
@@ -210,7 +250,8 @@ public record SuiteConfig(
         }
 
         public SuiteConfig build() {
-            return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, javaOpts, readyTimeout, stopTimeout,
+            return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, javaOpts, serviceJavaOpts,
+                    readyTimeout, stopTimeout,
                     databaseName, dropDatabaseOnClose, redisPrefix, zigbeeBaseTopic, environment, out);
         }
     }

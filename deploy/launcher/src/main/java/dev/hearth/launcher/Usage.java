@@ -15,6 +15,8 @@ final class Usage {
             "  HEARTH_DATA_DIR              logs and embedded PostgreSQL data (default ~/.hearth)",
             "  HEARTH_JAVA_OPTS             JVM options for every service (replaces the default "
                     + String.join(" ", SuiteConfig.DEFAULT_JAVA_OPTS) + ")",
+            "  HEARTH_JAVA_OPTS_GATEWAY     JVM options of one service (also _ROUTER, _LLM_ADAPTER, _TTS, _STT,",
+            "                               _MCP_CONFIG, _ZIGBEE)",
             "  HEARTH_READY_TIMEOUT_SECONDS how long to wait for readiness (default 120)",
             "  HEARTH_GATEWAY_PORT (8080) HEARTH_ROUTER_PORT (8081) HEARTH_LLM_ADAPTER_PORT (8082)",
             "  HEARTH_TTS_PORT (8083) HEARTH_STT_PORT (8084) HEARTH_CONFIG_PORT (8085) HEARTH_ZIGBEE_PORT (8086)",

@@ -51,6 +51,16 @@ class SuiteConfigTest {
     }
 
     @Test
+    void aServiceMayHaveItsOwnJvmOptions() {
+        SuiteConfig config = SuiteConfig.fromLauncherEnv(Path.of("/repo"), Map.of(
+                "HEARTH_JAVA_OPTS", "-Xmx128m",
+                "HEARTH_JAVA_OPTS_GATEWAY", "-Xmx1g -XX:+UseSerialGC"), OUT);
+        assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), config.javaOpts(ServiceId.GATEWAY));
+        assertEquals(List.of("-Xmx128m"), config.javaOpts(ServiceId.ROUTER));
+        assertFalse(config.environment().containsKey("HEARTH_JAVA_OPTS_GATEWAY"));
+    }
+
+    @Test
     void randomPortsAreDistinctAndNotTheDefaults() {
         SuiteConfig config = SuiteConfig.builder(Path.of("/repo"), Path.of("/data")).randomPorts().build();
         assertEquals(7, config.ports().values().stream().distinct().count());
