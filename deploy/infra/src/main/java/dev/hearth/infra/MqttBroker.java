@@ -18,6 +18,7 @@ public final class MqttBroker implements AutoCloseable {
     private static final String EMBEDDED_HOST = "127.0.0.1";
     // Zigbee2MQTT publishes device lists of tens of KB; Moquette's default cap is 8 KB.
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    private static final String TELEMETRY_ENABLED = "telemetry_enabled"; // no BrokerConstants entry in 0.17
 
     private final Endpoint endpoint;
     private final MqttSettings settings;
@@ -42,6 +43,8 @@ public final class MqttBroker implements AutoCloseable {
         props.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         props.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         props.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, String.valueOf(MAX_MESSAGE_BYTES));
+        // On by default in 0.17: it calls home (telemetry.moquette.io) and writes data/.moquette_uuid in the cwd.
+        props.setProperty(TELEMETRY_ENABLED, "false");
         Server server = new Server();
         try {
             server.startServer(new MemoryConfig(props));

@@ -44,6 +44,10 @@ public final class Postgres implements AutoCloseable {
     }
 
     public static Postgres findOrStart(PostgresSettings settings) {
+        if (settings.dataDirectory() != null) {
+            // A server of ours orphaned by a hard kill would otherwise be "found" and never stopped.
+            StalePostmaster.stopIfOrphaned(settings.dataDirectory());
+        }
         if (new PostgresConnector(settings.host(), settings.port(), settings.user(), settings.password()).answers()) {
             LOG.log(System.Logger.Level.INFO, "Using PostgreSQL at " + settings.host() + ":" + settings.port());
             return new Postgres(new Endpoint(settings.host(), settings.port(), false),
@@ -58,9 +62,6 @@ public final class Postgres implements AutoCloseable {
             Path dataDirectory = temporary
                     ? Files.createTempDirectory("hearth-pg-")
                     : Files.createDirectories(settings.dataDirectory());
-            if (!temporary) {
-                StalePostmaster.stopIfRunning(dataDirectory);
-            }
             int port = FreePorts.preferring(EMBEDDED_HOST, settings.port());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port)

@@ -1,8 +1,12 @@
 package dev.hearth.infra;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class StalePostmaster {
 
     private static final System.Logger LOG = System.getLogger(StalePostmaster.class.getName());
+    private static final String ZONKY_LOCK_FILE = "epg-lock";
 
     private StalePostmaster() {
     }
@@ -28,8 +33,29 @@ final class StalePostmaster {
         }
     }
 
-    /** Stops a postmaster still running on this directory (fast shutdown: SIGINT), waiting up to 30 s. */
-    static void stopIfRunning(Path dataDirectory) {
+    /**
+     * Stops a postmaster left running on this directory by a process that died without stopping
+     * it (fast shutdown: SIGINT, waiting up to 30 s). The directory's {@code epg-lock}, which zonky
+     * holds while it runs a server, tells orphans from servers a live process still owns.
+     */
+    static void stopIfOrphaned(Path dataDirectory) {
+        Path lockFile = dataDirectory.resolve(ZONKY_LOCK_FILE);
+        if (!Files.exists(lockFile) || pid(dataDirectory).isEmpty()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock != null) {
+                stopIfRunning(dataDirectory);
+            }
+        } catch (OverlappingFileLockException e) {
+            // this JVM runs it: not an orphan
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot check " + lockFile + ": " + e.getMessage());
+        }
+    }
+
+    private static void stopIfRunning(Path dataDirectory) {
         OptionalLong pid = pid(dataDirectory);
         if (pid.isEmpty()) {
             return;

@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  */
 final class ReadinessWaiter {
 
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 200; // each DOWN answer is an INFO line in the service log
     private static final int LOG_TAIL_LINES = 40;
 
     private final ReadinessProbe probe = new ReadinessProbe();
