@@ -24,15 +24,28 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = true)
+@TestProfile(ConfigServiceTest.NoLlmOnThisHost.class)
 class ConfigServiceTest {
+
+    /** Whatever the developer's machine has, this test sees a host with no LLM configured. */
+    public static class NoLlmOnThisHost implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "hearth.seed.ollama-url", "http://127.0.0.1:1");
+        }
+
+    }
 
     // No host/port configured: in test mode the clients call this application's own test port.
     @GrpcClient("self")
