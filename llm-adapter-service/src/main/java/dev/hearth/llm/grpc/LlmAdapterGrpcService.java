@@ -12,7 +12,6 @@ import dev.hearth.proto.v1.GenerateRequest;
 import dev.hearth.proto.v1.MutinyLlmAdapterGrpc;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -21,7 +20,6 @@ import io.smallrye.mutiny.Uni;
  * the event loop; dialects never block.
  */
 @GrpcService
-@RegisterInterceptor(StreamResetCancellation.class)
 public class LlmAdapterGrpcService extends MutinyLlmAdapterGrpc.LlmAdapterImplBase {
 
     private static final Logger LOG = Logger.getLogger(LlmAdapterGrpcService.class);

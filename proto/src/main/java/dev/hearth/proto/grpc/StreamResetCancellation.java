@@ -1,4 +1,4 @@
-package dev.hearth.llm.grpc;
+package dev.hearth.proto.grpc;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,6 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.quarkus.grpc.GlobalInterceptor;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,10 @@ import io.vertx.ext.web.RoutingContext;
  * and the provider would bill tokens nobody reads. The response does see the reset: this
  * relays it as {@code onCancel}, which makes the Mutiny server cancel the {@code Multi}.
  * Harmless once fixed upstream: each call is cancelled at most once.
+ *
+ * <p>Global, and shipped with the contracts, so every service's streaming calls behave alike.
  */
+@GlobalInterceptor
 @ApplicationScoped
 public class StreamResetCancellation implements ServerInterceptor {
 
