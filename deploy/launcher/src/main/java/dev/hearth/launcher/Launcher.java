@@ -70,9 +70,10 @@ public final class Launcher {
         } catch (CancellationException e) {
             return; // a signal arrived during startup; the shutdown hook stops everything
         }
-        out.printf("%nHearth is ready.%n  WebSocket: %s%n  HTTP:      %s  (OpenAI-compatible: %s/v1/chat/completions)%n"
+        // The OpenAI-compatible HTTP endpoints are not built yet: do not advertise them.
+        out.printf("%nHearth is ready.%n  WebSocket: %s%n  Health:    %s/q/health/ready%n"
                         + "  Logs:      %s%nCtrl-C stops everything.%n",
-                suite.gatewayWebSocketUrl(), suite.gatewayHttpUrl(), suite.gatewayHttpUrl(), config.logDir());
+                suite.gatewayWebSocketUrl(), suite.gatewayHttpUrl(), config.logDir());
 
         // Foreground until a service dies on its own (then stop all: a partial suite is useless)
         // or a signal runs the shutdown hook (then this wakes up too, and the hook does the rest).
