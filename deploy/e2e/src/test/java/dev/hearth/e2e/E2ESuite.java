@@ -69,7 +69,7 @@ final class E2ESuite {
         SuiteConfig.Builder builder = SuiteConfig.builder(repo, dataDir)
                 .randomPorts()
                 .databaseName(database)
-                .dropDatabaseOnClose(true)
+                .cleanUpOnClose(true)
                 .redisPrefix(UniqueNames.redisPrefix())
                 .zigbeeBaseTopic(UniqueNames.zigbeeBaseTopic())
                 // No hosted provider and no reachable Ollama: the default profile falls back to demo.

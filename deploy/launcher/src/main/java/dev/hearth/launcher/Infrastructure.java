@@ -5,7 +5,9 @@ import dev.hearth.infra.MqttSettings;
 import dev.hearth.infra.Postgres;
 import dev.hearth.infra.PostgresSettings;
 import dev.hearth.infra.Redis;
+import dev.hearth.infra.RedisKeys;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +18,16 @@ public final class Infrastructure implements AutoCloseable {
     private final Redis redis;
     private final MqttBroker mqtt;
     private final String databaseName;
-    private final boolean dropDatabaseOnClose;
+    private final String redisPrefix;
+    private final boolean cleanUpOnClose;
 
-    private Infrastructure(Postgres postgres, Redis redis, MqttBroker mqtt, String databaseName, boolean drop) {
+    private Infrastructure(Postgres postgres, Redis redis, MqttBroker mqtt, SuiteConfig config) {
         this.postgres = postgres;
         this.redis = redis;
         this.mqtt = mqtt;
-        this.databaseName = databaseName;
-        this.dropDatabaseOnClose = drop;
+        this.databaseName = config.databaseName();
+        this.redisPrefix = config.redisPrefix();
+        this.cleanUpOnClose = config.cleanUpOnClose();
     }
 
     public static Infrastructure start(SuiteConfig config) {
@@ -40,7 +44,7 @@ public final class Infrastructure implements AutoCloseable {
             Redis redis = Redis.findOrStart(Redis.urlFromEnv(config.environment()));
             started.add(redis);
             MqttBroker mqtt = MqttBroker.findOrStart(MqttSettings.fromEnv(config.environment()));
-            return new Infrastructure(postgres, redis, mqtt, config.databaseName(), config.dropDatabaseOnClose());
+            return new Infrastructure(postgres, redis, mqtt, config);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -73,15 +77,26 @@ public final class Infrastructure implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dropDatabaseOnClose) {
-            try {
-                postgres.dropDatabase(databaseName);
-            } catch (RuntimeException e) {
-                System.getLogger(Infrastructure.class.getName())
-                        .log(System.Logger.Level.WARNING, "Could not drop database " + databaseName, e);
-            }
+        if (cleanUpOnClose) {
+            cleanUp();
         }
         closeAll(List.of(postgres, redis, mqtt));
+    }
+
+    private void cleanUp() {
+        System.Logger log = System.getLogger(Infrastructure.class.getName());
+        try {
+            postgres.dropDatabase(databaseName);
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "Could not drop database " + databaseName, e);
+        }
+        if (redisPrefix != null) {
+            try {
+                RedisKeys.deleteByPrefix(redis.url(), redisPrefix);
+            } catch (IOException e) {
+                log.log(System.Logger.Level.WARNING, "Could not delete Redis keys under " + redisPrefix, e);
+            }
+        }
     }
 
     private static void closeAll(List<AutoCloseable> servers) {

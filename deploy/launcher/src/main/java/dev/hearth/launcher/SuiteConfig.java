@@ -34,7 +34,7 @@ public record SuiteConfig(
         Duration readyTimeout,
         Duration stopTimeout,
         String databaseName,
-        boolean dropDatabaseOnClose,
+        boolean cleanUpOnClose,
         String redisPrefix,
         String zigbeeBaseTopic,
         Map<String, String> environment,
@@ -154,7 +154,7 @@ public record SuiteConfig(
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private String databaseName = DEFAULT_DATABASE;
-        private boolean dropDatabaseOnClose;
+        private boolean cleanUpOnClose;
         private String redisPrefix;
         private String zigbeeBaseTopic;
         private final Map<String, String> environment = new HashMap<>(System.getenv());
@@ -212,8 +212,9 @@ public record SuiteConfig(
             return this;
         }
 
-        public Builder dropDatabaseOnClose(boolean drop) {
-            this.dropDatabaseOnClose = drop;
+        /** Drop the database and delete the Redis prefix's keys on close: for tests and benchmarks. */
+        public Builder cleanUpOnClose(boolean cleanUp) {
+            this.cleanUpOnClose = cleanUp;
             return this;
         }
 
@@ -252,7 +253,7 @@ public record SuiteConfig(
         public SuiteConfig build() {
             return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, javaOpts, serviceJavaOpts,
                     readyTimeout, stopTimeout,
-                    databaseName, dropDatabaseOnClose, redisPrefix, zigbeeBaseTopic, environment, out);
+                    databaseName, cleanUpOnClose, redisPrefix, zigbeeBaseTopic, environment, out);
         }
     }
 }

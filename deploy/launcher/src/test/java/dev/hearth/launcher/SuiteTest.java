@@ -1,5 +1,7 @@
 package dev.hearth.launcher;
 
+import dev.hearth.infra.Redis;
+import dev.hearth.infra.RespClient;
 import dev.hearth.infra.testing.UniqueNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +34,22 @@ class SuiteTest {
                 .randomPorts()
                 .javaOpts(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m"))
                 .databaseName(UniqueNames.database())
-                .dropDatabaseOnClose(true)
+                .cleanUpOnClose(true)
                 .stopTimeout(Duration.ofSeconds(5))
                 .out(new PrintStream(new ByteArrayOutputStream(), true));
     }
 
     @Test
     void startsEveryServiceWithItsEnvironmentAndStopsEveryProcess() throws Exception {
-        SuiteConfig config = config().redisPrefix("hearth-t-x:").zigbeeBaseTopic("t/zigbee2mqtt").build();
+        String prefix = UniqueNames.redisPrefix();
+        SuiteConfig config = config().redisPrefix(prefix).zigbeeBaseTopic("t/zigbee2mqtt").build();
         List<ProcessHandle> tree;
+        dev.hearth.infra.RedisUrl redisUrl;
         try (Suite suite = Suite.start(config)) {
+            redisUrl = suite.infrastructure().redis().url();
+            try (RespClient redis = RespClient.connect(redisUrl)) {
+                redis.call("SET", prefix + "history", "a stream");
+            }
             assertEquals(7, suite.readyTimes().size());
             ReadinessProbe probe = new ReadinessProbe();
             for (ServiceId service : ServiceId.values()) {
@@ -55,7 +63,7 @@ class SuiteTest {
             assertTrue(gatewayLog.contains("env QUARKUS_HTTP_PORT=" + suite.port(ServiceId.GATEWAY)));
             assertTrue(gatewayLog.contains("env HEARTH_ROUTER_PORT=" + suite.port(ServiceId.ROUTER)));
             assertTrue(gatewayLog.contains("env HEARTH_ROUTER_HOST=127.0.0.1"));
-            assertTrue(gatewayLog.contains("env HEARTH_REDIS_PREFIX=hearth-t-x:"));
+            assertTrue(gatewayLog.contains("env HEARTH_REDIS_PREFIX=" + prefix));
             assertFalse(gatewayLog.contains("env HEARTH_GATEWAY_PORT"), "no service sees its own address");
 
             String routerLog = Files.readString(suite.process(ServiceId.ROUTER).orElseThrow().log());
@@ -74,6 +82,11 @@ class SuiteTest {
         }
         List<ProcessHandle> alive = tree.stream().filter(ProcessLiveness::isRunning).collect(Collectors.toList());
         assertEquals(List.of(), alive, "nothing of the suite is left running");
+        if (Redis.answers(redisUrl)) { // a found Redis outlives the suite: its keys must be gone
+            try (RespClient redis = RespClient.connect(redisUrl)) {
+                assertEquals(0L, redis.call("EXISTS", prefix + "history"));
+            }
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class StartupBenchmark {
                     .randomPorts()
                     .javaOpts(javaOpts)
                     .databaseName(UniqueNames.database())
-                    .dropDatabaseOnClose(true)
+                    .cleanUpOnClose(true)
                     .redisPrefix(UniqueNames.redisPrefix())
                     .zigbeeBaseTopic(UniqueNames.zigbeeBaseTopic())
                     .out(new PrintStream(new ByteArrayOutputStream(), true))
