@@ -76,8 +76,9 @@ public final class StartupBenchmark {
                 results.add(row);
                 System.out.printf("%nRun %d (suite ready in %d ms):%n", run, suiteMillis.get(suiteMillis.size() - 1));
                 printTable(row);
+            } finally {
+                deleteQuietly(data);
             }
-            deleteQuietly(data);
         }
         if (runs > 1) {
             Map<ServiceId, long[]> medians = new EnumMap<>(ServiceId.class);
