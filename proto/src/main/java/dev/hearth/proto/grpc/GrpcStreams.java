@@ -4,76 +4,64 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Server-streaming gRPC calls as a {@link Multi} whose cancellation cancels the call.
+ * Streaming gRPC calls as a {@link Multi} whose cancellation cancels the call.
  *
  * <p>The generated Mutiny stubs (quarkus-grpc 3.32) do not: cancelling their {@code Multi} leaves the
  * call running, so the callee would go on generating tokens for a client that has gone. Call the
  * grpc-java async stub through this instead, e.g.
- * {@code GrpcStreams.serverStream(request, routerStub.withDeadlineAfter(...)::chat)}.
+ * {@code GrpcStreams.serverStream(request, adapterStub.withDeadlineAfter(...)::generate)}.
  */
 public final class GrpcStreams {
 
     private GrpcStreams() {
     }
 
+    /** A server-streaming call. */
+    public static <I, O> Multi<O> serverStream(I request, BiConsumer<I, StreamObserver<O>> call) {
+        return Multi.createFrom().emitter(emitter -> call.accept(request, new EmitterObserver<I, O>(emitter)));
+    }
+
     /**
      * A bidirectional call used as "one request, a stream of answers" whose request side stays open
      * until the answer ends, so that cancelling it reaches the server even on the Vert.x transport
-     * (see router.proto). Cancelling the returned Multi cancels the call.
+     * (see router.proto).
      */
-    public static <I, O> Multi<O> openRequestStream(I request,
-            java.util.function.Function<StreamObserver<O>, StreamObserver<I>> call) {
-        return Multi.createFrom().emitter(emitter -> {
-            StreamObserver<I> requests = call.apply(new ClientResponseObserver<I, O>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<I> requestStream) {
-                    emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
-                }
-
-                @Override
-                public void onNext(O value) {
-                    emitter.emit(value);
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    emitter.fail(failure);
-                }
-
-                @Override
-                public void onCompleted() {
-                    emitter.complete();
-                }
-            });
-            requests.onNext(request);
-        });
+    public static <I, O> Multi<O> openRequestStream(I request, Function<StreamObserver<O>, StreamObserver<I>> call) {
+        return Multi.createFrom().emitter(emitter -> call.apply(new EmitterObserver<I, O>(emitter)).onNext(request));
     }
 
-    public static <I, O> Multi<O> serverStream(I request, BiConsumer<I, StreamObserver<O>> call) {
-        return Multi.createFrom().emitter(emitter -> call.accept(request, new ClientResponseObserver<I, O>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<I> requestStream) {
-                // Runs for completion and failure too; cancelling a finished call is a no-op.
-                emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
-            }
+    /** Feeds the call's answers to the Multi and cancels the call when the Multi ends. */
+    private static final class EmitterObserver<I, O> implements ClientResponseObserver<I, O> {
+        private final MultiEmitter<? super O> emitter;
 
-            @Override
-            public void onNext(O value) {
-                emitter.emit(value);
-            }
+        EmitterObserver(MultiEmitter<? super O> emitter) {
+            this.emitter = emitter;
+        }
 
-            @Override
-            public void onError(Throwable failure) {
-                emitter.fail(failure);
-            }
+        @Override
+        public void beforeStart(ClientCallStreamObserver<I> requestStream) {
+            // Runs for completion and failure too; cancelling a finished call is a no-op.
+            emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
+        }
 
-            @Override
-            public void onCompleted() {
-                emitter.complete();
-            }
-        }));
+        @Override
+        public void onNext(O value) {
+            emitter.emit(value);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            emitter.fail(failure);
+        }
+
+        @Override
+        public void onCompleted() {
+            emitter.complete();
+        }
     }
 }
