@@ -103,7 +103,7 @@ public class ChatSocket {
         }
         String conversationId = message.optionalString("conversation_id");
         String profile = message.optionalString("profile");
-        message.optionalBoolean("share");
+        message.optionalBoolean("share"); // validated now; who may watch a shared stream comes with subscribe
         ChatStream stream = streams.open(connection.id(), message.requestId(), message.optionalString("stream_id"), outbox);
         stream.processing();
         ChatRequest request = ChatRequest.newBuilder()
