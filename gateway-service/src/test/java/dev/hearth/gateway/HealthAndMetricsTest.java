@@ -32,6 +32,7 @@ class HealthAndMetricsTest {
 
     @Test
     void servesPrometheusMetrics() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("hearth_gateway_streams_active"));
     }
 }

@@ -98,10 +98,6 @@ public final class ChatStream {
         complete("cancelled", event -> { });
     }
 
-    public synchronized boolean ended() {
-        return ended;
-    }
-
     private ObjectNode event(String status) {
         // seq is a placeholder here, set when the event is sent (under the stream's lock) so
         // numbers follow the order events reach the client; putting it now keeps the field order.

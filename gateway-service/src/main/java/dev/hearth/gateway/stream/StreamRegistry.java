@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The streams running on this gateway, by id, with a limit per connection. */
+@io.quarkus.runtime.Startup // so its gauge is on /q/metrics before the first stream
 @ApplicationScoped
 public class StreamRegistry {
 
@@ -25,9 +26,11 @@ public class StreamRegistry {
     private final GatewayConfig config;
     private final ServerMessages messages;
 
-    public StreamRegistry(GatewayConfig config, ServerMessages messages) {
+    public StreamRegistry(GatewayConfig config, ServerMessages messages, io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
         this.messages = messages;
+        io.micrometer.core.instrument.Gauge.builder("hearth.gateway.streams.active", streams, Map::size)
+                .description("Streams running on this gateway").register(meters);
     }
 
     /** Opens a stream for a connection; {@code requestedId} is the client's optional own id. */
@@ -55,10 +58,6 @@ public class StreamRegistry {
 
     public List<ChatStream> streamsOf(String connectionId) {
         return streams.values().stream().filter(s -> s.ownerConnectionId().equals(connectionId)).toList();
-    }
-
-    public int size() {
-        return streams.size();
     }
 
     private static byte[] randomBytes() {
