@@ -200,6 +200,26 @@ class ChatSocketTest {
     }
 
     @Test
+    void anotherConnectionMayNotCancelAStreamAndItGoesOn() throws Exception {
+        try (WsTestClient owner = connect(); WsTestClient stranger = connect()) {
+            owner.send(chat("mine", "slow"));
+            JsonObject processing = owner.nextFor("mine");
+            String streamId = processing.getString("stream_id");
+            stranger.send(new JsonObject().put("action", "cancel").put("request_id", "nope")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            JsonObject refused = stranger.nextFor("nope");
+            assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+
+            // Still running for its owner: more chunks arrive, then the owner's own cancel ends it.
+            assertThat(owner.nextFor("mine").getString("status")).isEqualTo("chunk");
+            owner.send(new JsonObject().put("action", "cancel").put("request_id", "mine-stop")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            List<JsonObject> events = owner.streamOf("mine");
+            assertThat(events.get(events.size() - 1).getString("finish_reason")).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
     void closingTheConnectionCancelsItsGenerations() throws Exception {
         int cancelledBefore = FakeRouter.CANCELLED.get();
         try (WsTestClient client = connect()) {
