@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(FakeRouter.class)
+@QuarkusTestResource(dev.hearth.infra.testing.RedisTestResource.class)
 class HealthAndMetricsTest {
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.router.port")

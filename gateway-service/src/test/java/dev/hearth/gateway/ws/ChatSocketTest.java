@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @QuarkusTestResource(FakeRouter.class)
+@QuarkusTestResource(dev.hearth.infra.testing.RedisTestResource.class)
 class ChatSocketTest {
 
     @TestHTTPResource("/")
