@@ -62,7 +62,7 @@ public class ChatSocket {
             dispatch(message, connection, outbox);
         } catch (ProtocolException e) {
             String requestId = decoder.requestIdOf(text);
-            outbox.offer(messages.error(requestId, e.code(), e.getMessage()));
+            outbox.offer(messages.error(requestId, e));
         } catch (RuntimeException e) {
             LOG.errorf(e, "message on connection %s failed", connection.id());
             outbox.offer(messages.error(decoder.requestIdOf(text), ErrorCode.INTERNAL, "the message could not be handled"));

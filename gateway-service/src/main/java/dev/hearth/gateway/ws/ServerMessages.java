@@ -40,7 +40,15 @@ public class ServerMessages {
     }
 
     /** An error about one message (not part of a stream). */
+    public String error(String requestId, ProtocolException problem) {
+        return error(requestId, problem.code(), problem.getMessage(), problem.retryAfterMs());
+    }
+
     public String error(String requestId, ErrorCode code, String text) {
+        return error(requestId, code, text, 0);
+    }
+
+    public String error(String requestId, ErrorCode code, String text, long retryAfterMs) {
         ObjectNode message = json.createObjectNode();
         if (requestId == null) {
             message.putNull("request_id");
@@ -48,7 +56,10 @@ public class ServerMessages {
             message.put("request_id", requestId);
         }
         message.put("status", "error");
-        message.putObject("error").put("code", code.wire()).put("message", text);
+        ObjectNode error = message.putObject("error").put("code", code.wire()).put("message", text);
+        if (retryAfterMs > 0) {
+            error.put("retry_after_ms", retryAfterMs);
+        }
         return encode(message);
     }
 
