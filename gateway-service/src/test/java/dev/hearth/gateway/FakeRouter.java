@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What it answers depends on the chat text:
  * {@code slow} streams 400 chunks 25 ms apart; {@code fail} fails with UNAVAILABLE;
  * {@code no-terminal} ends without a terminal event; {@code provider-down} ends with an error event;
+ * {@code hang} starts and then sends nothing; {@code steady:<n>:<ms>} and {@code flood:<n>:<chars>}
+ * stream n chunks paced or at once;
  * anything else streams "Hello from the fake router" in five chunks.
  */
 public class FakeRouter implements QuarkusTestResourceLifecycleManager {
@@ -129,13 +131,41 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                 out.onCompleted();
             }
             case "slow" -> streamChunks(out, 0, 400, 25);
+            case "hang" -> out.onNext(started()); // and nothing more, until cancelled
             default -> {
+                if (patterned(request.getText(), out)) {
+                    return;
+                }
                 out.onNext(started());
                 GREETING.forEach(t -> out.onNext(text(t)));
                 out.onNext(completed());
                 out.onCompleted();
             }
         }
+    }
+
+    /**
+     * {@code steady:<n>:<ms>}: n chunks "t0 ", "t1 "… ms apart; {@code flood:<n>:<chars>}: n chunks of
+     * that many characters at once. Both end with {@code completed}.
+     */
+    private static boolean patterned(String text, ServerCallStreamObserver<ChatEvent> out) {
+        String[] parts = text.split(":");
+        if (parts.length != 3 || !(parts[0].equals("steady") || parts[0].equals("flood"))) {
+            return false;
+        }
+        int n = Integer.parseInt(parts[1]);
+        int arg = Integer.parseInt(parts[2]);
+        if (parts[0].equals("steady")) {
+            streamChunks(out, 0, n, arg);
+        } else {
+            String chunk = "x".repeat(arg);
+            for (int i = 0; i < n && !out.isCancelled(); i++) {
+                out.onNext(text(chunk));
+            }
+            out.onNext(completed());
+            out.onCompleted();
+        }
+        return true;
     }
 
     private static void streamChunks(ServerCallStreamObserver<ChatEvent> out, int i, int total, long delayMs) {
