@@ -8,6 +8,7 @@ import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.GenerateDone;
 import dev.hearth.proto.v1.GenerateEvent;
 import dev.hearth.proto.v1.GenerateRequest;
+import dev.hearth.proto.v1.GenerationParams;
 import dev.hearth.proto.v1.GetHistoryRequest;
 import dev.hearth.proto.v1.GetHistoryResponse;
 import dev.hearth.proto.v1.GetProfileRequest;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the real hearth.v1 gRPC contracts. The adapter's answer depends on the user's last message:
  * {@code slow-first} never starts in time, {@code stall} stops after one token, {@code unavailable}
  * fails like a provider's 429, {@code endless} streams until cancelled; else "One two three".
+ * Profiles: {@code default} (system prompt "Be brief.") and {@code bare} (no system prompt), both
+ * with {@link #PROFILE_PARAMS}.
  * As a test resource it only reserves the port: the tests start the server from the application's
  * class loader ({@link #ensureStarted}), where the gRPC classes match the server's.
  */
@@ -57,6 +60,12 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     public static final List<String> ANSWER = List.of("One", " two", " three");
     public static final ConcurrentLinkedQueue<GenerateRequest> GENERATE_REQUESTS = new ConcurrentLinkedQueue<>();
     public static final Map<String, List<StoredMessage>> HISTORY = new ConcurrentHashMap<>();
+    /** Every history call, so a test can prove that none was made for its turn. */
+    public static final ConcurrentLinkedQueue<AppendMessagesRequest> APPEND_REQUESTS = new ConcurrentLinkedQueue<>();
+    public static final ConcurrentLinkedQueue<GetHistoryRequest> GET_HISTORY_REQUESTS = new ConcurrentLinkedQueue<>();
+    /** The sampling parameters of the fake profiles. */
+    public static final GenerationParams PROFILE_PARAMS = GenerationParams.newBuilder()
+            .setTemperature(0.7).setTopP(0.9).setMaxTokens(256).addStop("END").build();
     public static final AtomicInteger GENERATE_CANCELLED = new AtomicInteger();
 
     private static final int PORT = reservePort();
@@ -117,12 +126,15 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     static final class Config extends ConfigServiceGrpc.ConfigServiceImplBase {
         @Override
         public void getProfile(GetProfileRequest request, StreamObserver<Profile> observer) {
-            if (!request.getName().isEmpty() && !request.getName().equals("default")) {
+            String name = request.getName().isEmpty() ? "default" : request.getName();
+            if (!name.equals("default") && !name.equals("bare")) {
                 observer.onError(Status.NOT_FOUND.withDescription("no profile named '" + request.getName() + "'")
                         .asRuntimeException());
                 return;
             }
-            observer.onNext(Profile.newBuilder().setName("default").setSystemPrompt("Be brief.")
+            observer.onNext(Profile.newBuilder().setName(name)
+                    .setSystemPrompt(name.equals("default") ? "Be brief." : "")
+                    .setParams(PROFILE_PARAMS)
                     .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
                             .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
                     .build());
@@ -133,6 +145,7 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     static final class History extends HistoryServiceGrpc.HistoryServiceImplBase {
         @Override
         public void appendMessages(AppendMessagesRequest request, StreamObserver<AppendMessagesResponse> observer) {
+            APPEND_REQUESTS.add(request);
             HISTORY.computeIfAbsent(request.getConversationId(), id -> new CopyOnWriteArrayList<>())
                     .addAll(request.getMessagesList());
             observer.onNext(AppendMessagesResponse.newBuilder().setConversationId(request.getConversationId()).build());
@@ -141,6 +154,7 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public void getHistory(GetHistoryRequest request, StreamObserver<GetHistoryResponse> observer) {
+            GET_HISTORY_REQUESTS.add(request);
             List<StoredMessage> messages = HISTORY.get(request.getConversationId());
             if (messages == null) {
                 observer.onError(Status.NOT_FOUND.asRuntimeException());

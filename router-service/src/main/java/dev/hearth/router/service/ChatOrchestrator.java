@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,8 @@ import org.jboss.logging.Logger;
  * One chat turn: profile → prompt (system prompt + history + user text) → the profile's provider
  * → client events, ending in exactly one {@code completed} or {@code error} event; both sides of the
  * turn are stored, the answer as far as it went when the turn did not finish.
+ * A stateless turn (the OpenAI-compatible API) brings its conversation as {@code messages}: no
+ * history is read or written and no conversation is created.
  */
 @ApplicationScoped
 public class ChatOrchestrator {
@@ -46,16 +49,24 @@ public class ChatOrchestrator {
     }
 
     public Multi<ChatEvent> chat(ChatRequest request) {
-        if (request.getText().isBlank()) {
-            return Multi.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("text is empty").asRuntimeException());
+        Optional<String> problem = ChatRequestCheck.problem(request);
+        if (problem.isPresent()) {
+            return Multi.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(problem.get()).asRuntimeException());
         }
+        Uni<Turn> turn = Turn.isStateless(request)
+                ? config.profile(request.getProfile()).map(profile -> Turn.stateless(request, profile))
+                : storedTurn(request);
+        return turn.onItem().transformToMulti(this::answer)
+                .onFailure().recoverWithItem(ChatOrchestrator::setupError);
+    }
+
+    /** A turn of a stored conversation: a new one, or one continued with its recent history. */
+    private Uni<Turn> storedTurn(ChatRequest request) {
         boolean continuing = !request.getConversationId().isBlank();
         String conversationId = continuing ? request.getConversationId() : UUID.randomUUID().toString();
         return config.profile(request.getProfile())
                 .chain(profile -> (continuing ? history.recent(conversationId) : Uni.createFrom().item(List.<StoredMessage>of()))
-                        .map(past -> new Turn(request, conversationId, profile, past)))
-                .onItem().transformToMulti(this::answer)
-                .onFailure().recoverWithItem(ChatOrchestrator::setupError);
+                        .map(past -> new Turn(request, conversationId, profile, past)));
     }
 
     private Multi<ChatEvent> answer(Turn turn) {
@@ -128,6 +139,9 @@ public class ChatOrchestrator {
     }
 
     private Uni<Void> store(Turn turn, StoredMessage assistant) {
+        if (turn.stateless()) {
+            return Uni.createFrom().voidItem(); // the caller keeps the conversation
+        }
         AppendMessagesRequest request = AppendMessagesRequest.newBuilder()
                 .setConversationId(turn.conversationId())
                 .setUserId(turn.userId())
@@ -148,7 +162,7 @@ public class ChatOrchestrator {
                 .setProvider(target.getProvider())
                 .setModel(target.getModel())
                 .addAllMessages(turn.messages())
-                .setParams(turn.profile().getParams())
+                .setParams(turn.params())
                 .build();
     }
 
