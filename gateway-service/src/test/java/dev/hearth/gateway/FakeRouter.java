@@ -146,7 +146,7 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
 
     /**
      * {@code steady:<n>:<ms>}: n chunks "t0 ", "t1 "… ms apart; {@code flood:<n>:<chars>}: n chunks of
-     * that many characters at once. Both end with {@code completed}.
+     * that many characters 1 ms apart. Both end with {@code completed}.
      */
     private static boolean patterned(String text, ServerCallStreamObserver<ChatEvent> out) {
         String[] parts = text.split(":");
@@ -158,14 +158,23 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
         if (parts[0].equals("steady")) {
             streamChunks(out, 0, n, arg);
         } else {
-            String chunk = "x".repeat(arg);
-            for (int i = 0; i < n && !out.isCancelled(); i++) {
-                out.onNext(text(chunk));
-            }
-            out.onNext(completed());
-            out.onCompleted();
+            flood(out, 0, n, "x".repeat(arg));
         }
         return true;
+    }
+
+    /** Big chunks a millisecond apart: fast for a reading client, a flood for one that stopped. */
+    private static void flood(ServerCallStreamObserver<ChatEvent> out, int i, int total, String chunk) {
+        if (out.isCancelled()) {
+            return;
+        }
+        if (i == total) {
+            out.onNext(completed());
+            out.onCompleted();
+            return;
+        }
+        out.onNext(text(chunk));
+        timer.schedule(() -> flood(out, i + 1, total, chunk), 1, TimeUnit.MILLISECONDS);
     }
 
     private static void streamChunks(ServerCallStreamObserver<ChatEvent> out, int i, int total, long delayMs) {
