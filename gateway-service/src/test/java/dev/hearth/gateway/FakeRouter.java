@@ -43,6 +43,13 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger CANCELLED = new AtomicInteger();
     public static final ConcurrentLinkedQueue<ChatRequest> REQUESTS = new ConcurrentLinkedQueue<>();
 
+    /** API keys the fake AuthService knows: key → user (the admin key has the admin scope). */
+    public static final String ALICE = "hk_test_alice";
+    public static final String ALICE_PHONE = "hk_test_alice_phone";
+    public static final String BOB = "hk_test_bob";
+    public static final String ADMIN = "hk_test_admin";
+    private static final Map<String, String> KEYS = Map.of(ALICE, "alice", ALICE_PHONE, "alice", BOB, "bob", ADMIN, "root");
+
     private static Server server;
     private static ScheduledExecutorService timer;
 
@@ -51,7 +58,9 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("hearth.router.host", "127.0.0.1", "hearth.router.port", String.valueOf(PORT));
+        // The same server plays mcp-config-service's AuthService (see KEYS).
+        return Map.of("hearth.router.host", "127.0.0.1", "hearth.router.port", String.valueOf(PORT),
+                "hearth.config.host", "127.0.0.1", "hearth.config.port", String.valueOf(PORT));
     }
 
     private static int reservePort() {
@@ -93,6 +102,24 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                             public void onCompleted() {
                             }
                         };
+                    }
+                })
+                .addService(new dev.hearth.proto.v1.AuthServiceGrpc.AuthServiceImplBase() {
+                    @Override
+                    public void verifyApiKey(dev.hearth.proto.v1.VerifyApiKeyRequest request,
+                            StreamObserver<dev.hearth.proto.v1.ApiKeyPrincipal> observer) {
+                        String user = KEYS.get(request.getKey());
+                        if (user == null) {
+                            observer.onError(Status.UNAUTHENTICATED.withDescription("unknown API key").asRuntimeException());
+                            return;
+                        }
+                        dev.hearth.proto.v1.ApiKeyPrincipal.Builder principal = dev.hearth.proto.v1.ApiKeyPrincipal.newBuilder()
+                                .setKeyId("k_" + request.getKey().substring(8)).setUserId(user).setName(user).addScopes("chat");
+                        if (request.getKey().equals(ADMIN)) {
+                            principal.addScopes("admin");
+                        }
+                        observer.onNext(principal.build());
+                        observer.onCompleted();
                     }
                 })
                 .addService(new grpc.health.v1.HealthGrpc.HealthImplBase() {
