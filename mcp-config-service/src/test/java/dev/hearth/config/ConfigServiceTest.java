@@ -76,9 +76,10 @@ class ConfigServiceTest {
         assertThat(profile.getTargets(0).getProvider().getDialect()).isEqualTo("demo");
         assertThat(profile.getTargets(0).getModel()).isEqualTo("demo-1");
         assertThat(profile.getSystemPrompt()).isNotBlank();
-        // Seeding was a config write: it produced version 1, and the profile says it was read at it.
-        assertThat(profile.getVersion()).isEqualTo(1);
-        assertThat(await(config.getConfigVersion(GetConfigVersionRequest.getDefaultInstance())).getVersion()).isEqualTo(1);
+        // Seeding was a config write, and so was storing the bootstrap admin key: version 2, and the
+        // profile says it was read at it.
+        assertThat(profile.getVersion()).isEqualTo(2);
+        assertThat(await(config.getConfigVersion(GetConfigVersionRequest.getDefaultInstance())).getVersion()).isEqualTo(2);
         assertThat(await(config.getProfile(GetProfileRequest.newBuilder().setName("demo").build())).getIsDefault()).isFalse();
     }
 
