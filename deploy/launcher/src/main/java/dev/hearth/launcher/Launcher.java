@@ -72,8 +72,9 @@ public final class Launcher {
         }
         // The OpenAI-compatible HTTP endpoints are not built yet: do not advertise them.
         out.printf("%nHearth is ready.%n  WebSocket: %s%n  Health:    %s/q/health/ready%n"
-                        + "  Logs:      %s%nCtrl-C stops everything.%n",
-                suite.gatewayWebSocketUrl(), suite.gatewayHttpUrl(), config.logDir());
+                        + "  Admin API: %s%n  API key:   %s  (%s)%n  Logs:      %s%nCtrl-C stops everything.%n",
+                suite.gatewayWebSocketUrl(), suite.gatewayHttpUrl(), suite.adminApiUrl(), suite.apiKey(),
+                suite.bootstrapApiKey().origin(), config.logDir());
 
         // Foreground until a service dies on its own (then stop all: a partial suite is useless)
         // or a signal runs the shutdown hook (then this wakes up too, and the hook does the rest).

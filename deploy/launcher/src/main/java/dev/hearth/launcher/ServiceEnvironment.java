@@ -7,7 +7,8 @@ import java.util.Map;
  * The environment of one service process: what the suite inherits, plus its port, the address
  * of every other service, and the infrastructure. A service never gets its own
  * {@code <PREFIX>_HOST/PORT}: HEARTH_ZIGBEE_PORT would read as {@code hearth.zigbee.port} to the
- * zigbee service itself, a key its config mapping does not know.
+ * zigbee service itself, a key its config mapping does not know. Only mcp-config-service, which
+ * stores API keys, gets the bootstrap admin key.
  */
 final class ServiceEnvironment {
 
@@ -16,8 +17,12 @@ final class ServiceEnvironment {
     private ServiceEnvironment() {
     }
 
-    static Map<String, String> of(ServiceId service, SuiteConfig config, Infrastructure infra) {
+    static Map<String, String> of(ServiceId service, SuiteConfig config, Infrastructure infra, BootstrapApiKey apiKey) {
         Map<String, String> env = new HashMap<>(config.environment());
+        env.remove(BootstrapApiKey.ENV);
+        if (service == ServiceId.MCP_CONFIG) {
+            env.put(BootstrapApiKey.ENV, apiKey.key());
+        }
         for (ServiceId other : ServiceId.values()) {
             env.remove(other.hostEnv());
             env.remove(other.portEnv());

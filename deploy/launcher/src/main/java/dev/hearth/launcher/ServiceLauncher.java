@@ -12,11 +12,13 @@ final class ServiceLauncher {
 
     private final SuiteConfig config;
     private final Infrastructure infra;
+    private final BootstrapApiKey apiKey;
     private final ServiceJars jars;
 
-    ServiceLauncher(SuiteConfig config, Infrastructure infra) {
+    ServiceLauncher(SuiteConfig config, Infrastructure infra, BootstrapApiKey apiKey) {
         this.config = config;
         this.infra = infra;
+        this.apiKey = apiKey;
         this.jars = new ServiceJars(config.repoDir());
     }
 
@@ -28,7 +30,7 @@ final class ServiceLauncher {
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.to(log.toFile()));
         builder.environment().clear();
-        builder.environment().putAll(ServiceEnvironment.of(service, config, infra));
+        builder.environment().putAll(ServiceEnvironment.of(service, config, infra, apiKey));
         try {
             Files.createDirectories(log.getParent());
             Instant startedAt = Instant.now();

@@ -27,6 +27,7 @@ public final class Suite implements AutoCloseable {
 
     private final SuiteConfig config;
     private Infrastructure infra;
+    private BootstrapApiKey apiKey;
     private final List<ServiceProcess> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<ServiceId, Duration> readyTimes = new EnumMap<>(ServiceId.class);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -75,6 +76,7 @@ public final class Suite implements AutoCloseable {
         }
         try {
             Files.createDirectories(config.logDir());
+            apiKey = BootstrapApiKey.resolve(config.environment(), config.dataDir());
             startInfrastructure();
             launchAll();
             awaitReady();
@@ -107,7 +109,7 @@ public final class Suite implements AutoCloseable {
     private void launchAll() {
         ServiceLauncher launcher;
         synchronized (this) {
-            launcher = new ServiceLauncher(config, infra);
+            launcher = new ServiceLauncher(config, infra, apiKey);
         }
         for (ServiceId service : ServiceId.values()) {
             synchronized (this) {
@@ -154,6 +156,31 @@ public final class Suite implements AutoCloseable {
 
     public String gatewayWebSocketUrl() {
         return "ws://localhost:" + port(ServiceId.GATEWAY) + "/ws/chat";
+    }
+
+    /**
+     * The bootstrap admin API key (admin + chat scopes): what clients present as
+     * {@code Authorization: Bearer <key>}, and what creates further keys on the admin API.
+     */
+    public String apiKey() {
+        return bootstrapApiKey().key();
+    }
+
+    /** The file keeping {@link #apiKey()}; empty when it came from HEARTH_BOOTSTRAP_API_KEY. */
+    public Optional<java.nio.file.Path> apiKeyFile() {
+        return bootstrapApiKey().file();
+    }
+
+    public BootstrapApiKey bootstrapApiKey() {
+        if (apiKey == null) {
+            throw new IllegalStateException("the suite has not been started");
+        }
+        return apiKey;
+    }
+
+    /** mcp-config-service's admin API for API keys. */
+    public String adminApiUrl() {
+        return "http://localhost:" + port(ServiceId.MCP_CONFIG) + "/admin/v1/api-keys";
     }
 
     public List<ServiceProcess> processes() {

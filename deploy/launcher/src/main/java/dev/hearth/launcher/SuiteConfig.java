@@ -18,7 +18,9 @@ import java.util.Objects;
  * the JVM options, the environment the services inherit.
  *
  * @param dataDir            logs go to {@code <dataDir>/logs}; an embedded PostgreSQL keeps its
- *                           data in {@code <dataDir>/postgres} when {@code persistentPostgres}
+ *                           data in {@code <dataDir>/postgres} when {@code persistentPostgres}; the
+ *                           bootstrap API key is kept in {@code <dataDir>/bootstrap-api-key}
+ *                           unless {@code environment} has HEARTH_BOOTSTRAP_API_KEY
  * @param environment        what the services inherit, and where infrastructure is looked up
  *                           (HEARTH_DB_HOST, HEARTH_REDIS_URL, HEARTH_MQTT_HOST...)
  * @param redisPrefix        HEARTH_REDIS_PREFIX for the services, or null for their default

@@ -12,7 +12,9 @@ final class Usage {
             "",
             "Environment:",
             "  HEARTH_HOME                  the checkout (default: found from the launcher jar or cwd)",
-            "  HEARTH_DATA_DIR              logs and embedded PostgreSQL data (default ~/.hearth)",
+            "  HEARTH_DATA_DIR              logs, embedded PostgreSQL data and the bootstrap API key (default ~/.hearth)",
+            "  HEARTH_BOOTSTRAP_API_KEY     the admin API key to use (default: generated on the first start and",
+            "                               kept in <HEARTH_DATA_DIR>/bootstrap-api-key)",
             "  HEARTH_JAVA_OPTS             JVM options for every service (replaces the default "
                     + String.join(" ", SuiteConfig.DEFAULT_JAVA_OPTS) + ")",
             "  HEARTH_JAVA_OPTS_GATEWAY     JVM options of one service (also _ROUTER, _LLM_ADAPTER, _TTS, _STT,",

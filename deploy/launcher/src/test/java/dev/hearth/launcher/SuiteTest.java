@@ -31,6 +31,7 @@ class SuiteTest {
         FakeRepo.create(repo);
         Files.createDirectories(repo.resolve("gateway-service"));
         return SuiteConfig.builder(repo, tmp.resolve("data"))
+                .withoutEnv(BootstrapApiKey.ENV)
                 .randomPorts()
                 .javaOpts(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m"))
                 .databaseName(UniqueNames.database())
@@ -75,6 +76,15 @@ class SuiteTest {
             assertTrue(configLog.contains("env HEARTH_DB_NAME=" + config.databaseName()));
             assertTrue(configLog.contains("env HEARTH_DB_PORT=" + suite.infrastructure().postgres().endpoint().port()));
             assertTrue(configLog.contains("env HEARTH_REDIS_URL=" + suite.infrastructure().redis().url()));
+            assertBootstrapKeyOnlyFor(ServiceId.MCP_CONFIG, suite);
+            Path keyFile = config.dataDir().resolve("bootstrap-api-key");
+            assertEquals(java.util.Optional.of(keyFile), suite.apiKeyFile());
+            assertEquals(suite.apiKey(), Files.readString(keyFile).trim());
+            assertTrue(suite.apiKey().matches("hk_[A-Za-z0-9_-]{43}"), suite.apiKey());
+            if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(keyFile)));
+            }
             String zigbeeLog = Files.readString(suite.process(ServiceId.ZIGBEE).orElseThrow().log());
             assertTrue(zigbeeLog.contains("env HEARTH_MQTT_PORT=" + suite.infrastructure().mqtt().endpoint().port()));
             assertTrue(zigbeeLog.contains("env HEARTH_ZIGBEE_BASE_TOPIC=t/zigbee2mqtt"));
@@ -86,6 +96,30 @@ class SuiteTest {
             try (RespClient redis = RespClient.connect(redisUrl)) {
                 assertEquals(0L, redis.call("EXISTS", prefix + "history"));
             }
+        }
+    }
+
+    /** mcp-config gets the key as HEARTH_BOOTSTRAP_API_KEY; no other service sees it at all. */
+    private static void assertBootstrapKeyOnlyFor(ServiceId holder, Suite suite) throws Exception {
+        for (ServiceId service : ServiceId.values()) {
+            String log = Files.readString(suite.process(service).orElseThrow().log());
+            if (service == holder) {
+                assertTrue(log.contains("env HEARTH_BOOTSTRAP_API_KEY=" + suite.apiKey() + System.lineSeparator()), log);
+            } else {
+                assertFalse(log.contains(suite.apiKey()), service + " must not see the key");
+            }
+        }
+    }
+
+    @Test
+    void aKeyTheUserSetIsPassedOnAndNotWritten() throws Exception {
+        String own = "hk_usersOwnKey_0123456789abcdefghijklmnopqrstuv";
+        SuiteConfig config = config().env(BootstrapApiKey.ENV, own).build();
+        try (Suite suite = Suite.start(config)) {
+            assertEquals(own, suite.apiKey());
+            assertEquals(java.util.Optional.empty(), suite.apiKeyFile());
+            assertBootstrapKeyOnlyFor(ServiceId.MCP_CONFIG, suite);
+            assertFalse(Files.exists(config.dataDir().resolve("bootstrap-api-key")));
         }
     }
 

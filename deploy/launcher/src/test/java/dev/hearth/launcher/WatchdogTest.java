@@ -37,6 +37,7 @@ class WatchdogTest {
         Map<String, String> env = builder.environment();
         env.put("HEARTH_HOME", repo.toString());
         env.put("HEARTH_DATA_DIR", tmp.resolve("data").toString());
+        env.remove("HEARTH_BOOTSTRAP_API_KEY");
         env.put("HEARTH_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx32m");
         // "postgres" always exists: the launcher creates no database the test would have to drop.
         env.put("HEARTH_DB_NAME", "postgres");
@@ -45,8 +46,14 @@ class WatchdogTest {
         }
         Process launcher = builder.start();
         try {
-            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> readUntil(launcher, "Hearth is ready."));
+            CompletableFuture<List<String>> ready = CompletableFuture.supplyAsync(
+                    () -> readUntil(launcher, "Ctrl-C stops everything."));
             await().atMost(Duration.ofSeconds(90)).until(ready::isDone);
+            // The ready message names the bootstrap admin key and where it is kept.
+            Path keyFile = tmp.resolve("data").resolve("bootstrap-api-key");
+            String key = Files.readString(keyFile).trim();
+            assertTrue(ready.join().contains("  API key:   " + key + "  (stored in " + keyFile + ")"),
+                    String.join("\n", ready.join()));
             List<ProcessHandle> tree = launcher.descendants().collect(Collectors.toList());
             // 7 services, their 7 children, the watchdog (its "read" is a shell builtin)
             assertTrue(tree.size() >= 15, "launcher's tree: " + tree.size());
@@ -61,17 +68,20 @@ class WatchdogTest {
         }
     }
 
-    private static void readUntil(Process process, String marker) {
+    /** The launcher's output up to and including the marker line. */
+    private static List<String> readUntil(Process process, String marker) {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new java.util.ArrayList<>();
         try {
             String line;
             while ((line = out.readLine()) != null) {
+                lines.add(line);
                 if (line.contains(marker)) {
                     // keep draining so the launcher never blocks on a full pipe
                     Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }), "drain");
                     drain.setDaemon(true);
                     drain.start();
-                    return;
+                    return lines;
                 }
             }
             throw new IllegalStateException("launcher ended before: " + marker);
