@@ -32,7 +32,7 @@ class ChatStreamE2ETest {
     @Test
     void welcomesThenStreamsAChatInOrderWithOneTerminalEvent() {
         String url = "ws://127.0.0.1:" + suite.port(dev.hearth.launcher.ServiceId.GATEWAY) + "/ws/chat";
-        try (WsClient client = WsClient.connect(url)) {
+        try (WsClient client = WsClient.connect(url, suite.apiKey())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !client.received().isEmpty());
             JsonNode welcome = client.received().get(0);
             assertEquals("welcome", welcome.path("request_id").asText(), welcome.toString());

@@ -49,10 +49,13 @@ class SuiteHealthE2ETest {
     }
 
     private static HttpResponse<String> get(ServiceId service, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + suite.port(service) + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + suite.port(service) + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Accept", "text/plain")
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .header("Accept", "text/plain");
+        if (service == ServiceId.GATEWAY) {
+            // Every request to the gateway carries the client's API key, as a real client's would.
+            request.header("Authorization", "Bearer " + suite.apiKey());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

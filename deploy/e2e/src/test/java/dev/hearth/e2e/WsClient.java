@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real WebSocket client (the JDK's) that records every text message in arrival order.
+ * A real WebSocket client (the JDK's) that records every text message in arrival order; it
+ * authenticates the upgrade with an API key as every client must.
  * Fragments are joined: a message is recorded once its last frame arrived.
  */
 final class WsClient implements AutoCloseable {
@@ -22,15 +23,17 @@ final class WsClient implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri) {
+    private WsClient(URI uri, String apiKey) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + apiKey)
                 .buildAsync(uri, new Recorder())
                 .join();
     }
 
-    static WsClient connect(String uri) {
-        return new WsClient(URI.create(uri));
+    /** Connects with {@code Authorization: Bearer <apiKey>} on the upgrade request. */
+    static WsClient connect(String uri, String apiKey) {
+        return new WsClient(URI.create(uri), apiKey);
     }
 
     void send(String text) {
