@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * As a test resource it only reserves the port and points the gateway at it; the tests start the
  * server itself ({@link #ensureStarted}) from the application's class loader, where the gRPC
  * classes are the same ones the server builder uses (started from the resource, they are not).
- * What it answers depends on the chat text:
+ * It also plays mcp-config-service's ConfigService and, for keys tests create, AuthService ({@link FakeAuth}).
+ * What it answers depends on the chat text (for a stateless turn of the OpenAI-compatible API, the
+ * text of its last user message; {@code tool-call} asks for the tool get_weather):
  * {@code slow} streams 400 chunks 25 ms apart; {@code fail} fails with UNAVAILABLE;
  * {@code no-terminal} ends without a terminal event; {@code provider-down} ends with an error event;
  * {@code hang} starts and then sends nothing; {@code steady:<n>:<ms>} and {@code flood:<n>:<chars>}
@@ -108,6 +110,9 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                     @Override
                     public void verifyApiKey(dev.hearth.proto.v1.VerifyApiKeyRequest request,
                             StreamObserver<dev.hearth.proto.v1.ApiKeyPrincipal> observer) {
+                        if (FakeAuth.answer(request, observer)) {
+                            return;
+                        }
                         String user = KEYS.get(request.getKey());
                         if (user == null) {
                             observer.onError(Status.UNAUTHENTICATED.withDescription("unknown API key").asRuntimeException());
@@ -122,6 +127,7 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                         observer.onCompleted();
                     }
                 })
+                .addService(FakeAuth.configService())
                 .addService(new grpc.health.v1.HealthGrpc.HealthImplBase() {
                     @Override
                     public void check(grpc.health.v1.HealthOuterClass.HealthCheckRequest request,
@@ -145,7 +151,7 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void answer(ChatRequest request, ServerCallStreamObserver<ChatEvent> out) {
-        switch (request.getText()) {
+        switch (textOf(request)) {
             case "fail" -> out.onError(Status.UNAVAILABLE.withDescription("router is down").asRuntimeException());
             case "no-terminal" -> {
                 out.onNext(text("partial"));
@@ -159,8 +165,19 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
             }
             case "slow" -> streamChunks(out, 0, 400, 25);
             case "hang" -> out.onNext(started()); // and nothing more, until cancelled
+            case "tool-call" -> {
+                out.onNext(started());
+                out.onNext(ChatEvent.newBuilder().setToolCall(dev.hearth.proto.v1.ToolCallEvent.newBuilder()
+                        .setCall(dev.hearth.proto.v1.ToolCall.newBuilder().setId("call-1").setName("get_weather")
+                                .setArgumentsJson("{\"city\":\"Oslo\"}"))).build());
+                out.onNext(ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
+                        .setFinishReason(FinishReason.FINISH_REASON_TOOL_CALLS)
+                        .setUsage(Usage.newBuilder().setPromptTokens(3).setCompletionTokens(2))
+                        .setProvider("fake").setModel("fake-1")).build());
+                out.onCompleted();
+            }
             default -> {
-                if (patterned(request.getText(), out)) {
+                if (patterned(textOf(request), out)) {
                     return;
                 }
                 out.onNext(started());
@@ -169,6 +186,16 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                 out.onCompleted();
             }
         }
+    }
+
+    /** The chat text, or for a stateless turn ({@code messages}) the text of its last user message. */
+    static String textOf(ChatRequest request) {
+        for (int i = request.getMessagesCount() - 1; i >= 0; i--) {
+            if (request.getMessages(i).getRole() == dev.hearth.proto.v1.Role.ROLE_USER) {
+                return request.getMessages(i).getContent();
+            }
+        }
+        return request.getText();
     }
 
     /**
