@@ -2,10 +2,18 @@ package dev.hearth.gateway.ws;
 
 import dev.hearth.gateway.client.RouterClient;
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.security.ConnectionSecurity;
+import dev.hearth.gateway.security.Principal;
+import dev.hearth.gateway.security.RateLimiter;
+import dev.hearth.gateway.stream.Caller;
 import dev.hearth.gateway.stream.ChatStream;
+import dev.hearth.gateway.stream.RemoteStreams;
 import dev.hearth.gateway.stream.RouterEventRelay;
+import dev.hearth.gateway.stream.StreamAccess;
 import dev.hearth.gateway.stream.StreamRegistry;
+import dev.hearth.gateway.stream.Subscriber;
 import dev.hearth.proto.v1.ChatRequest;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -19,55 +27,89 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code /ws/chat}: the hearth.v1 protocol. Every problem with one message is answered with an
- * error event and the connection, and every other stream on it, goes on.
+ * error event and the connection, and every other stream on it, goes on. Streams outlive the
+ * connection that started them: a client that drops resumes with {@code subscribe} +
+ * {@code after_seq}, here or on any other replica.
  */
 @WebSocket(path = "/ws/chat")
 public class ChatSocket {
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
-    private static final Set<String> NOT_YET_SUPPORTED =
-            Set.of("subscribe", "unsubscribe", "voice.start", "voice.stop", "devices.watch");
+    /** RFC 6455: a message too big to process. */
+    static final int CLOSE_TOO_BIG = 1009;
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("voice.start", "voice.stop", "devices.watch");
 
     private final ClientMessageDecoder decoder;
     private final ServerMessages messages;
     private final Connections connections;
     private final StreamRegistry streams;
+    private final RemoteStreams remote;
     private final RouterClient router;
     private final RouterEventRelay relay;
     private final GatewayConfig config;
+    private final GracefulShutdown shutdown;
+    private final ConnectionSecurity security;
+    private final RateLimiter limits;
 
     public ChatSocket(ClientMessageDecoder decoder, ServerMessages messages, Connections connections,
-            StreamRegistry streams, RouterClient router, RouterEventRelay relay, GatewayConfig config) {
+            StreamRegistry streams, RemoteStreams remote, RouterClient router, RouterEventRelay relay,
+            GatewayConfig config, GracefulShutdown shutdown, ConnectionSecurity security, RateLimiter limits) {
         this.decoder = decoder;
         this.messages = messages;
         this.connections = connections;
         this.streams = streams;
+        this.remote = remote;
         this.router = router;
         this.relay = relay;
         this.config = config;
+        this.shutdown = shutdown;
+        this.security = security;
+        this.limits = limits;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
+        if (shutdown.draining()) {
+            return connection.close(new CloseReason(ClientOutbox.CLOSE_GOING_AWAY, "server shutting down"));
+        }
         connections.open(connection).offer(messages.welcome(connection.id()));
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * Messages of one connection are handled one after another (websockets-next's serial inbound
+     * mode waits for the returned Uni), so a {@code cancel} never overtakes the {@code chat} it follows.
+     */
     @OnTextMessage
     public Uni<Void> onText(String text, WebSocketConnection connection) {
         ClientOutbox outbox = connections.outbox(connection);
+        if (text.length() > config.maxFrameSize()) { // chars ≤ UTF-8 bytes: over in chars is over in bytes
+            outbox.close();
+            return connection.close(new CloseReason(CLOSE_TOO_BIG, "message over " + config.maxFrameSize() + " bytes"));
+        }
         ClientMessage message;
         try {
             message = decoder.decode(text);
-            dispatch(message, connection, outbox);
         } catch (ProtocolException e) {
-            String requestId = decoder.requestIdOf(text);
-            outbox.offer(messages.error(requestId, e));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "message on connection %s failed", connection.id());
-            outbox.offer(messages.error(decoder.requestIdOf(text), ErrorCode.INTERNAL, "the message could not be handled"));
+            outbox.offer(messages.error(decoder.requestIdOf(text), e));
+            return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().voidItem();
+        Principal principal = security.principal(connection);
+        Uni<Void> handled;
+        try {
+            handled = dispatch(message, principal, connection, outbox);
+        } catch (RuntimeException e) {
+            handled = Uni.createFrom().failure(e);
+        }
+        return handled.onFailure().recoverWithItem(failure -> {
+            if (failure instanceof ProtocolException problem) {
+                outbox.offer(messages.error(message.requestId(), problem));
+            } else {
+                LOG.errorf(failure, "%s %s on connection %s failed", message.action(), message.requestId(), connection.id());
+                outbox.offer(messages.error(message.requestId(), ErrorCode.INTERNAL, "the message could not be handled"));
+            }
+            return null;
+        });
     }
 
     @OnBinaryMessage
@@ -79,23 +121,31 @@ public class ChatSocket {
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
-        // The generation would otherwise go on until a send fails.
-        streams.streamsOf(connection.id()).forEach(ChatStream::cancel);
+        // The streams go on (for other watchers, and for this client's resume); only its seats go.
+        streams.unsubscribeEverywhere(connection.id());
+        remote.unsubscribeEverywhere(connection.id());
         connections.close(connection);
     }
 
-    private void dispatch(ClientMessage message, WebSocketConnection connection, ClientOutbox outbox) {
-        switch (message.action()) {
-            case "chat" -> chat(message, connection, outbox);
-            case "cancel" -> cancel(message, connection);
-            case "ping" -> outbox.offer(messages.pong(message.requestId()));
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, NOT_YET_SUPPORTED.contains(message.action())
-                    ? "action '" + message.action() + "' is not supported by this gateway yet"
-                    : "unknown action '" + message.action() + "'");
-        }
+    /** Every message counts against the key's messages per minute (in Redis, across replicas). */
+    private Uni<Void> dispatch(ClientMessage message, Principal principal, WebSocketConnection connection, ClientOutbox outbox) {
+        Caller caller = new Caller(principal.userId(), principal.admin());
+        return switch (message.action()) {
+            case "chat" -> chat(message, principal, caller, connection, outbox);
+            case "subscribe" -> limits.checkMessage(principal).chain(() -> subscribe(message, caller, outbox));
+            case "unsubscribe" -> limits.checkMessage(principal).invoke(() -> unsubscribe(message, connection, outbox));
+            case "cancel" -> limits.checkMessage(principal).chain(() -> cancel(message, caller));
+            case "ping" -> limits.checkMessage(principal).invoke(() -> outbox.offer(messages.pong(message.requestId())));
+            default -> limits.checkMessage(principal).invoke(() -> {
+                throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, NOT_YET_SUPPORTED.contains(message.action())
+                        ? "action '" + message.action() + "' is not supported by this gateway yet"
+                        : "unknown action '" + message.action() + "'");
+            });
+        };
     }
 
-    private void chat(ClientMessage message, WebSocketConnection connection, ClientOutbox outbox) {
+    private Uni<Void> chat(ClientMessage message, Principal principal, Caller caller, WebSocketConnection connection,
+            ClientOutbox outbox) {
         String text = message.requiredString("text");
         if (text.length() > config.maxTextLength()) {
             throw new ProtocolException(ErrorCode.MESSAGE_TOO_LARGE,
@@ -103,12 +153,34 @@ public class ChatSocket {
         }
         String conversationId = message.optionalString("conversation_id");
         String profile = message.optionalString("profile");
-        message.optionalBoolean("share"); // validated now; who may watch a shared stream comes with subscribe
-        ChatStream stream = streams.open(connection.id(), message.requestId(), message.optionalString("stream_id"), outbox);
+        boolean shared = message.optionalBoolean("share");
+        if (shutdown.draining()) {
+            throw new ProtocolException(ErrorCode.PROVIDER_UNAVAILABLE, "this gateway is shutting down; reconnect and try again");
+        }
+        String streamId = streams.newStreamId(message.optionalString("stream_id"));
+        // One Redis round trip for both counts, before anything is started.
+        return Uni.combine().all().unis(limits.checkMessage(principal), limits.acquireStream(principal, streamId))
+                .usingConcurrencyOf(2).discardItems()
+                .onFailure().invoke(failure -> limits.releaseStream(principal, streamId))
+                .invoke(() -> {
+                    try {
+                        start(message, caller, connection, outbox, streamId, shared, conversationId, profile, text)
+                                .whenEnded(() -> limits.releaseStream(principal, streamId));
+                    } catch (RuntimeException e) {
+                        limits.releaseStream(principal, streamId);
+                        throw e;
+                    }
+                });
+    }
+
+    private ChatStream start(ClientMessage message, Caller caller, WebSocketConnection connection, ClientOutbox outbox,
+            String streamId, boolean shared, String conversationId, String profile, String text) {
+        ChatStream stream = streams.open(caller, connection.id(), message.requestId(), streamId, shared);
+        stream.subscribe(new Subscriber(outbox, message.requestId(), -1), null);
         stream.processing();
         ChatRequest request = ChatRequest.newBuilder()
                 .setRequestId(message.requestId())
-                .setUserId("anonymous")
+                .setUserId(caller.userId())
                 .setConversationId(conversationId == null ? "" : conversationId)
                 .setProfile(profile == null ? "" : profile)
                 .setText(text)
@@ -118,17 +190,52 @@ public class ChatSocket {
                 event -> relay.relay(event, stream),
                 failure -> relay.failed(failure, stream),
                 () -> relay.endedWithoutTerminal(stream)));
+        return stream;
     }
 
-    private void cancel(ClientMessage message, WebSocketConnection connection) {
+    private Uni<Void> subscribe(ClientMessage message, Caller caller, ClientOutbox outbox) {
         String streamId = message.requiredString("stream_id");
-        ChatStream stream = streams.get(streamId);
-        if (stream == null) {
-            throw new ProtocolException(ErrorCode.STREAM_NOT_FOUND, "no running stream " + streamId);
+        long afterSeq = message.optionalLong("after_seq", -1);
+        if (afterSeq < -1) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload.after_seq must be -1 or more");
         }
-        if (!stream.ownerConnectionId().equals(connection.id())) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "stream " + streamId + " belongs to another client");
+        String epoch = message.optionalString("epoch");
+        Subscriber subscriber = new Subscriber(outbox, message.requestId(), afterSeq);
+        ChatStream local = streams.get(streamId);
+        if (local != null) {
+            StreamAccess.checkWatch(caller, streamId, local.ownerUserId(), local.shared());
+            if (epoch != null && !epoch.equals(local.epoch())) {
+                throw new ProtocolException(ErrorCode.STREAM_GAP, "stream " + streamId + " has epoch " + local.epoch()
+                        + ", not " + epoch + ": its history was lost; reload the conversation");
+            }
+            local.subscribe(subscriber, messages.subscribed(message.requestId(), streamId, local.epoch(), afterSeq));
+            return Uni.createFrom().voidItem();
         }
-        stream.cancel();
+        return remote.subscribe(caller, streamId, epoch, subscriber);
+    }
+
+    private void unsubscribe(ClientMessage message, WebSocketConnection connection, ClientOutbox outbox) {
+        String streamId = message.requiredString("stream_id");
+        ChatStream local = streams.get(streamId);
+        boolean left = local != null && local.unsubscribe(connection.id());
+        if (!left && remote.isWatching(connection.id(), streamId)) {
+            remote.unsubscribe(connection.id(), streamId);
+            left = true;
+        }
+        if (!left) {
+            throw new ProtocolException(ErrorCode.STREAM_NOT_FOUND, "this connection does not watch stream " + streamId);
+        }
+        outbox.offer(messages.unsubscribed(message.requestId(), streamId));
+    }
+
+    private Uni<Void> cancel(ClientMessage message, Caller caller) {
+        String streamId = message.requiredString("stream_id");
+        ChatStream local = streams.get(streamId);
+        if (local != null) {
+            StreamAccess.checkCancel(caller, streamId, local.ownerUserId());
+            local.cancel();
+            return Uni.createFrom().voidItem();
+        }
+        return remote.cancel(caller, streamId);
     }
 }

@@ -36,4 +36,16 @@ public record ClientMessage(String action, String requestId, ObjectNode payload)
         }
         return value.booleanValue();
     }
+
+    /** An optional integer field; absent or null gives {@code fallback}. */
+    public long optionalLong(String field, long fallback) {
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field + " must be an integer");
+        }
+        return value.longValue();
+    }
 }

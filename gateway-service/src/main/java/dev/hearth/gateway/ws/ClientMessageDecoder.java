@@ -15,20 +15,25 @@ public class ClientMessageDecoder {
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ObjectMapper json;
-    private final GatewayConfig config;
+    private final int maxMessageSize;
 
+    @jakarta.inject.Inject
     public ClientMessageDecoder(ObjectMapper json, GatewayConfig config) {
+        this(json, config.maxMessageSize());
+    }
+
+    ClientMessageDecoder(ObjectMapper json, int maxMessageSize) {
         this.json = json;
-        this.config = config;
+        this.maxMessageSize = maxMessageSize;
     }
 
     public ClientMessage decode(String text) {
         // Cheap bound first: chars ≤ bytes ≤ 3 × chars for UTF-16 text.
-        if (text.length() > config.maxMessageSize()
-                || (text.length() * 3L > config.maxMessageSize()
-                        && text.getBytes(StandardCharsets.UTF_8).length > config.maxMessageSize())) {
+        if (text.length() > maxMessageSize
+                || (text.length() * 3L > maxMessageSize
+                        && text.getBytes(StandardCharsets.UTF_8).length > maxMessageSize)) {
             throw new ProtocolException(ErrorCode.MESSAGE_TOO_LARGE,
-                    "message exceeds " + config.maxMessageSize() + " bytes");
+                    "message exceeds " + maxMessageSize + " bytes");
         }
         JsonNode root;
         try {

@@ -1,8 +1,10 @@
 package dev.hearth.gateway.ws;
 
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.config.GatewayConfig.SlowConsumerPolicy;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,13 +20,15 @@ public class Connections {
     }
 
     public ClientOutbox open(WebSocketConnection connection) {
-        ClientOutbox outbox = new ClientOutbox(connection, config.sendBufferMessages());
-        outboxes.put(connection.id(), outbox);
-        return outbox;
+        return outboxes.computeIfAbsent(connection.id(), id -> newOutbox(connection));
     }
 
     public ClientOutbox outbox(WebSocketConnection connection) {
-        return outboxes.computeIfAbsent(connection.id(), id -> new ClientOutbox(connection, config.sendBufferMessages()));
+        return outboxes.computeIfAbsent(connection.id(), id -> newOutbox(connection));
+    }
+
+    public Collection<ClientOutbox> all() {
+        return outboxes.values();
     }
 
     public void close(WebSocketConnection connection) {
@@ -32,5 +36,10 @@ public class Connections {
         if (outbox != null) {
             outbox.close();
         }
+    }
+
+    private ClientOutbox newOutbox(WebSocketConnection connection) {
+        return new ClientOutbox(connection, config.sendBufferMessages(),
+                config.streams().slowConsumerPolicy() == SlowConsumerPolicy.CLOSE);
     }
 }

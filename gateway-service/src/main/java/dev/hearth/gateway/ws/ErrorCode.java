@@ -15,7 +15,9 @@ public enum ErrorCode {
     PROVIDER_UNAVAILABLE("provider_unavailable"),
     PROVIDER_ERROR("provider_error"),
     TIMEOUT("timeout"),
-    INTERNAL("internal");
+    INTERNAL("internal"),
+    /** An extension of PROTOCOL.md: the client was taken off a stream for not reading; resubscribe with after_seq. */
+    SLOW_CONSUMER("slow_consumer");
 
     private final String wire;
 

@@ -63,6 +63,32 @@ public class ServerMessages {
         return encode(message);
     }
 
+    /** Acknowledges a subscription: events of the stream follow (replayed ones first). */
+    public String subscribed(String requestId, String streamId, String epoch, long afterSeq) {
+        ObjectNode message = json.createObjectNode().put("request_id", requestId).put("status", "complete");
+        message.putObject("chunk").put("type", "subscribed").putObject("data")
+                .put("stream_id", streamId).put("epoch", epoch).put("after_seq", afterSeq);
+        return encode(message);
+    }
+
+    public String unsubscribed(String requestId, String streamId) {
+        ObjectNode message = json.createObjectNode().put("request_id", requestId).put("status", "complete");
+        message.putObject("chunk").put("type", "unsubscribed").putObject("data").put("stream_id", streamId);
+        return encode(message);
+    }
+
+    /**
+     * Tells a client it was taken off a stream (too slow, or its stream history could not go on):
+     * not a stream event (no seq), so the stream itself is not over for anyone.
+     */
+    public String droppedFromStream(String requestId, ErrorCode code, String text, String streamId, long lastSeq) {
+        ObjectNode message = json.createObjectNode();
+        message.put("request_id", requestId).put("status", "error");
+        message.putObject("error").put("code", code.wire()).put("message", text)
+                .put("stream_id", streamId).put("last_seq", lastSeq);
+        return encode(message);
+    }
+
     public String encode(ObjectNode message) {
         try {
             return json.writeValueAsString(message);

@@ -157,6 +157,14 @@ class ChatSocketTest {
     }
 
     @Test
+    void aFrameOverTheHardLimitClosesTheConnectionWith1009() throws Exception {
+        try (WsTestClient client = connect()) {
+            client.send("{\"action\":\"ping\",\"request_id\":\"" + "x".repeat(1_200_000) + "\"}");
+            assertThat(client.closeStatus.get(10, TimeUnit.SECONDS)).isEqualTo((short) 1009);
+        }
+    }
+
+    @Test
     void oversizeMessageIsRefusedAndTheConnectionStays() throws Exception {
         try (WsTestClient client = connect()) {
             client.send(chat("big", "x".repeat(70_000)));
@@ -201,8 +209,9 @@ class ChatSocketTest {
     }
 
     @Test
-    void anotherConnectionMayNotCancelAStreamAndItGoesOn() throws Exception {
-        try (WsTestClient owner = connect(); WsTestClient stranger = connect()) {
+    void anotherUserMayNotCancelAStreamButTheOwnersOtherDevicesMay() throws Exception {
+        try (WsTestClient owner = connect(); WsTestClient stranger = WsTestClient.open(base.getPort(), dev.hearth.gateway.FakeRouter.BOB);
+                WsTestClient phone = WsTestClient.open(base.getPort(), dev.hearth.gateway.FakeRouter.ALICE_PHONE)) {
             owner.send(chat("mine", "slow"));
             JsonObject processing = owner.nextFor("mine");
             String streamId = processing.getString("stream_id");
@@ -210,10 +219,14 @@ class ChatSocketTest {
                     .put("payload", new JsonObject().put("stream_id", streamId)).encode());
             JsonObject refused = stranger.nextFor("nope");
             assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+            stranger.send(new JsonObject().put("action", "subscribe").put("request_id", "peek")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            assertThat(stranger.nextFor("peek").getJsonObject("error").getString("code")).isEqualTo("forbidden");
 
-            // Still running for its owner: more chunks arrive, then the owner's own cancel ends it.
+            // Still running for its owner: more chunks arrive, then the owner's phone (another key of
+            // the same user) cancels it.
             assertThat(owner.nextFor("mine").getString("status")).isEqualTo("chunk");
-            owner.send(new JsonObject().put("action", "cancel").put("request_id", "mine-stop")
+            phone.send(new JsonObject().put("action", "cancel").put("request_id", "from-phone")
                     .put("payload", new JsonObject().put("stream_id", streamId)).encode());
             List<JsonObject> events = owner.streamOf("mine");
             assertThat(events.get(events.size() - 1).getString("finish_reason")).isEqualTo("cancelled");
@@ -221,14 +234,26 @@ class ChatSocketTest {
     }
 
     @Test
-    void closingTheConnectionCancelsItsGenerations() throws Exception {
-        int cancelledBefore = FakeRouter.CANCELLED.get();
-        try (WsTestClient client = connect()) {
-            client.send(chat("g", "slow"));
-            client.nextFor("g");
-            client.nextFor("g");
+    void aSharedStreamMayBeWatchedByAnyoneButCancelledOnlyByItsOwnerOrAnAdmin() throws Exception {
+        try (WsTestClient owner = connect(); WsTestClient guest = WsTestClient.open(base.getPort(), dev.hearth.gateway.FakeRouter.BOB);
+                WsTestClient admin = WsTestClient.open(base.getPort(), dev.hearth.gateway.FakeRouter.ADMIN)) {
+            owner.send(new JsonObject().put("action", "chat").put("request_id", "shared")
+                    .put("payload", new JsonObject().put("text", "slow").put("share", true)).encode());
+            String streamId = owner.nextFor("shared").getString("stream_id");
+            guest.send(new JsonObject().put("action", "subscribe").put("request_id", "watch")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            assertThat(guest.nextFor("watch").getJsonObject("chunk").getString("type")).isEqualTo("subscribed");
+            assertThat(guest.nextFor("shared").getLong("seq")).isZero();
+            guest.send(new JsonObject().put("action", "cancel").put("request_id", "stop")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            assertThat(guest.nextFor("stop").getJsonObject("error").getString("code")).isEqualTo("forbidden");
+            admin.send(new JsonObject().put("action", "cancel").put("request_id", "admin-stop")
+                    .put("payload", new JsonObject().put("stream_id", streamId)).encode());
+            List<JsonObject> watched = guest.streamOf("shared");
+            List<JsonObject> owned = owner.streamOf("shared");
+            assertThat(watched.get(watched.size() - 1).getString("finish_reason")).isEqualTo("cancelled");
+            assertThat(owned.get(owned.size() - 1)).isEqualTo(watched.get(watched.size() - 1));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> FakeRouter.CANCELLED.get() > cancelledBefore);
     }
 
     @Test

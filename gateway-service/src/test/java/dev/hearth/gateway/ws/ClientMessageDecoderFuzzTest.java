@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hearth.gateway.config.GatewayConfig;
-import java.time.Duration;
 
 /**
  * Fuzzes the decoding of inbound client messages: whatever a client sends, decoding either yields a
@@ -16,34 +14,7 @@ import java.time.Duration;
  */
 class ClientMessageDecoderFuzzTest {
 
-    private static final GatewayConfig LIMITS = new GatewayConfig() {
-        @Override
-        public int maxMessageSize() {
-            return 65536;
-        }
-
-        @Override
-        public int maxTextLength() {
-            return 32000;
-        }
-
-        @Override
-        public int maxStreamsPerConnection() {
-            return 16;
-        }
-
-        @Override
-        public int sendBufferMessages() {
-            return 4096;
-        }
-
-        @Override
-        public Duration routerDeadline() {
-            return Duration.ofMinutes(15);
-        }
-    };
-
-    private static final ClientMessageDecoder DECODER = new ClientMessageDecoder(new ObjectMapper(), LIMITS);
+    private static final ClientMessageDecoder DECODER = new ClientMessageDecoder(new ObjectMapper(), 65536);
 
     @FuzzTest(maxDuration = "30s")
     void decodingFailsOnlyWithAProtocolError(@NotNull String text) { // a text frame is never null

@@ -12,13 +12,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (Vert.x) that queues what the server sends, in arrival order. */
-final class WsTestClient implements AutoCloseable {
+public final class WsTestClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
 
     private final WebSocket socket;
     private final BlockingQueue<JsonObject> received;
-    final CompletableFuture<Short> closeStatus;
+    public final CompletableFuture<Short> closeStatus;
 
     private WsTestClient(WebSocket socket, BlockingQueue<JsonObject> received, CompletableFuture<Short> closeStatus) {
         this.socket = socket;
@@ -26,12 +26,26 @@ final class WsTestClient implements AutoCloseable {
         this.closeStatus = closeStatus;
     }
 
-    static WsTestClient connect(int port) throws Exception {
+    /** Connects as alice (the fake AuthService's {@link dev.hearth.gateway.FakeRouter#ALICE} key). */
+    public static WsTestClient connect(int port) throws Exception {
+        return connect(port, dev.hearth.gateway.FakeRouter.ALICE);
+    }
+
+    /** Connects with {@code Authorization: Bearer <apiKey>} (none when null). */
+    public static WsTestClient connect(int port, String apiKey) throws Exception {
+        io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+                .setPort(port).setHost("localhost").setURI("/ws/chat");
+        if (apiKey != null) {
+            options.addHeader("Authorization", "Bearer " + apiKey);
+        }
         WebSocketClient client = VERTX.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(4 << 20)
-                .setMaxFrameSize(4 << 20));
+                .setMaxFrameSize(4 << 20)
+                // A fixed, modest socket buffer (the kernel would grow it to 32 MiB), so a paused
+                // client backs up the server soon, as a stalled device on a LAN would.
+                .setReceiveBufferSize(256 * 1024));
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         CompletableFuture<Short> closeStatus = new CompletableFuture<>();
-        WebSocket socket = client.connect(port, "localhost", "/ws/chat")
+        WebSocket socket = client.connect(options)
                 .map(ws -> {
                     // Attached in the connect callback, on the event loop, so no early message slips past.
                     ws.textMessageHandler(text -> received.add(new JsonObject(text)));
@@ -42,7 +56,7 @@ final class WsTestClient implements AutoCloseable {
         return new WsTestClient(socket, received, closeStatus);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.writeTextMessage(text);
     }
 
@@ -54,7 +68,7 @@ final class WsTestClient implements AutoCloseable {
     private final java.util.ArrayDeque<JsonObject> backlog = new java.util.ArrayDeque<>();
 
     /** The next message, failing the test when none arrives within 10 s. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         if (!backlog.isEmpty()) {
             return backlog.poll();
         }
@@ -70,7 +84,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** The next message answering {@code requestId}, skipping others (e.g. another stream's). */
-    JsonObject nextFor(String requestId) throws InterruptedException {
+    public JsonObject nextFor(String requestId) throws InterruptedException {
         for (java.util.Iterator<JsonObject> it = backlog.iterator(); it.hasNext(); ) {
             JsonObject message = it.next();
             if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
@@ -88,7 +102,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** Messages of one request up to and including its terminal event. */
-    java.util.List<JsonObject> streamOf(String requestId) throws InterruptedException {
+    public java.util.List<JsonObject> streamOf(String requestId) throws InterruptedException {
         java.util.List<JsonObject> events = new java.util.ArrayList<>();
         while (true) {
             JsonObject message = nextFor(requestId);
@@ -98,6 +112,42 @@ final class WsTestClient implements AutoCloseable {
                 return events;
             }
         }
+    }
+
+    /** Stops reading from the socket: the server's writes back up, as with a stalled client. */
+    public void pause() {
+        socket.pause();
+    }
+
+    public void resume() {
+        socket.resume();
+    }
+
+    /** Connects and checks the welcome. */
+    public static WsTestClient open(int port) throws Exception {
+        return open(port, dev.hearth.gateway.FakeRouter.ALICE);
+    }
+
+    public static WsTestClient open(int port, String apiKey) throws Exception {
+        WsTestClient client = connect(port, apiKey);
+        JsonObject welcome = client.next();
+        if (!"welcome".equals(welcome.getString("request_id"))) {
+            throw new AssertionError("expected the welcome, got " + welcome);
+        }
+        return client;
+    }
+
+    /** Sends {@code {"action", "request_id", "payload"}}. */
+    public void send(String action, String requestId, JsonObject payload) {
+        send(new JsonObject().put("action", action).put("request_id", requestId).put("payload", payload).encode());
+    }
+
+    /** Nothing more arrives within {@code millis} (messages already queued count as arrivals). */
+    public JsonObject poll(long millis) throws InterruptedException {
+        if (!backlog.isEmpty()) {
+            return backlog.poll();
+        }
+        return received.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

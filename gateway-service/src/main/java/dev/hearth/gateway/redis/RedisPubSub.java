@@ -1,0 +1,169 @@
+package dev.hearth.gateway.redis;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Every channel this replica listens to, on one Redis connection (a connection per channel would
+ * not scale to a channel per watched stream). When the connection drops it reconnects with
+ * backoff, subscribes everything again and tells the reconnect listeners, because messages
+ * published meanwhile are lost (Pub/Sub is at-most-once) and they must re-read what they missed.
+ */
+@ApplicationScoped
+public class RedisPubSub {
+
+    private static final Logger LOG = Logger.getLogger(RedisPubSub.class);
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private Uni<RedisConnection> connecting;
+    private volatile boolean stopped;
+    private long backoffMs = 100;
+    private boolean reconnectScheduled;
+
+    public RedisPubSub(Redis redis, Vertx vertx) {
+        this.redis = redis;
+        this.vertx = vertx;
+    }
+
+    /** Called after a reconnect, once every channel is subscribed again. */
+    public void onReconnect(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
+    /** Completes when Redis has confirmed the subscription: every message published after that arrives. */
+    public Uni<Void> subscribe(String channel, Consumer<String> handler) {
+        channels.put(channel, handler);
+        return connection()
+                .chain(connection -> connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)))
+                .replaceWithVoid();
+    }
+
+    /** Stops listening to {@code channel}, if {@code handler} is still the one listening. */
+    public void unsubscribe(String channel, Consumer<String> handler) {
+        if (!channels.remove(channel, handler)) {
+            return;
+        }
+        connection().chain(connection -> connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)))
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("unsubscribe %s: %s", channel, failure.getMessage()));
+    }
+
+    public Uni<Void> publish(String channel, String message) {
+        return redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).replaceWithVoid();
+    }
+
+    private synchronized Uni<RedisConnection> connection() {
+        if (connecting == null) {
+            connecting = redis.connect()
+                    .invoke(this::listen)
+                    .onFailure().invoke(failure -> {
+                        forget();
+                        scheduleReconnect();
+                    })
+                    .memoize().indefinitely();
+        }
+        return connecting;
+    }
+
+    private void listen(RedisConnection connection) {
+        connection.handler(this::dispatch);
+        connection.exceptionHandler(failure -> lost(connection, failure.getMessage()));
+        connection.endHandler(() -> lost(connection, "connection closed"));
+    }
+
+    private void dispatch(Response response) {
+        // ["message", channel, payload]: RESP2 arrays and RESP3 pushes look alike here.
+        if (response.size() == 3 && "message".equals(response.get(0).toString())) {
+            Consumer<String> handler = channels.get(response.get(1).toString());
+            if (handler != null) {
+                try {
+                    handler.accept(response.get(2).toString());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "handling a message on %s failed", response.get(1));
+                }
+            }
+        }
+    }
+
+    private synchronized void forget() {
+        connecting = null;
+    }
+
+    private void lost(RedisConnection connection, String why) {
+        synchronized (this) {
+            if (connecting == null) {
+                return;
+            }
+            connecting = null;
+        }
+        connection.closeAndForget();
+        if (stopped) {
+            return;
+        }
+        LOG.warnf("Redis Pub/Sub connection lost (%s); reconnecting", why);
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        long delay;
+        synchronized (this) {
+            if (reconnectScheduled || stopped) {
+                return;
+            }
+            reconnectScheduled = true;
+            delay = backoffMs;
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        }
+        vertx.setTimer(delay, id -> resubscribeAll());
+    }
+
+    private void resubscribeAll() {
+        synchronized (this) {
+            reconnectScheduled = false;
+        }
+        if (stopped) {
+            return;
+        }
+        List<String> names = List.copyOf(channels.keySet());
+        connection()
+                .chain(connection -> names.isEmpty() ? Uni.createFrom().voidItem()
+                        : connection.batch(names.stream().map(name -> Request.cmd(Command.SUBSCRIBE).arg(name)).toList())
+                                .replaceWithVoid())
+                .subscribe().with(ok -> {
+                    synchronized (this) {
+                        backoffMs = 100;
+                    }
+                    LOG.infof("Redis Pub/Sub reconnected; %d channels subscribed again", names.size());
+                    reconnectListeners.forEach(Runnable::run);
+                }, failure -> LOG.debugf("Redis Pub/Sub reconnect failed: %s", failure.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        Uni<RedisConnection> current;
+        synchronized (this) {
+            current = connecting;
+            connecting = null;
+        }
+        if (current != null) {
+            current.subscribe().with(RedisConnection::closeAndForget, failure -> { });
+        }
+    }
+}
