@@ -56,7 +56,11 @@ public final class GrpcStreams {
 
         @Override
         public void onError(Throwable failure) {
-            emitter.fail(failure);
+            // After the subscriber cancelled, the call's CANCELLED status is the echo of that, not
+            // news: failing the emitter then only makes Mutiny log a dropped exception.
+            if (!emitter.isCancelled()) {
+                emitter.fail(failure);
+            }
         }
 
         @Override
