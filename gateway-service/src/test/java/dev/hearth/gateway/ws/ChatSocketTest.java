@@ -157,6 +157,30 @@ class ChatSocketTest {
     }
 
     @Test
+    void aFloodPastTheKeysRateIsRefusedWithRetryAfterAndTheConnectionStays() throws Exception {
+        dev.hearth.gateway.FakeAuth.Key key = dev.hearth.gateway.FakeAuth.newKey(java.util.Set.of("chat"), 3, 0, 0, 0);
+        try (WsTestClient client = WsTestClient.open(base.getPort(), key.secret());
+                WsTestClient other = WsTestClient.open(base.getPort(), dev.hearth.gateway.FakeRouter.BOB)) {
+            for (int i = 0; i < 3; i++) {
+                client.send("ping", "p" + i, new JsonObject());
+                assertThat(client.nextFor("p" + i).getString("status")).isEqualTo("pong");
+            }
+            client.send(chat("over", "Hello"));
+            JsonObject refused = client.nextFor("over");
+            assertThat(refused.getString("status")).isEqualTo("error");
+            assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("rate_limited");
+            assertThat(refused.getJsonObject("error").getLong("retry_after_ms")).isPositive();
+            // Nothing was started, the connection is open, and other keys are not affected.
+            assertThat(refused.getString("stream_id")).isNull();
+            assertThat(client.closeStatus).isNotDone();
+            other.send(chat("fine", "Hello"));
+            List<JsonObject> events = other.streamOf("fine");
+            assertThat(events.get(events.size() - 1).getString("finish_reason")).isEqualTo("stop");
+            assertThat(client.closeStatus).isNotDone();
+        }
+    }
+
+    @Test
     void aFrameOverTheHardLimitClosesTheConnectionWith1009() throws Exception {
         try (WsTestClient client = connect()) {
             client.send("{\"action\":\"ping\",\"request_id\":\"" + "x".repeat(1_200_000) + "\"}");
