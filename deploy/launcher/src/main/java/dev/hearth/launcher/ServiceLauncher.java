@@ -23,7 +23,12 @@ final class ServiceLauncher {
     }
 
     ServiceProcess start(ServiceId service) {
-        Path log = config.logFile(service.shortName());
+        return start(service, config.port(service), service.shortName());
+    }
+
+    /** Another instance of {@code service} on {@code port}, e.g. a second gateway replica. */
+    ServiceProcess start(ServiceId service, int port, String logName) {
+        Path log = config.logFile(logName);
         ProcessBuilder builder = new ProcessBuilder(JavaCommand.forJar(jars.jar(service), config.javaOpts(service)))
                 .directory(config.dataDir().toFile())
                 .redirectInput(Redirect.from(nullDevice()))
@@ -31,11 +36,12 @@ final class ServiceLauncher {
                 .redirectOutput(Redirect.to(log.toFile()));
         builder.environment().clear();
         builder.environment().putAll(ServiceEnvironment.of(service, config, infra, apiKey));
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         try {
             Files.createDirectories(log.getParent());
             Instant startedAt = Instant.now();
             Process process = builder.start();
-            return new ServiceProcess(service, config.port(service), process, log, startedAt);
+            return new ServiceProcess(service, port, process, log, startedAt);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + service.shortName(), e);
         }

@@ -183,6 +183,30 @@ public final class Suite implements AutoCloseable {
         return "http://localhost:" + port(ServiceId.MCP_CONFIG) + "/admin/v1/api-keys";
     }
 
+    /**
+     * Starts one more instance of {@code service} on a free port with the same environment (the
+     * same Redis, database and peers), waits until it is ready, and stops it with the suite. For
+     * gateways this is a second replica: clients may move between them.
+     */
+    public ServiceProcess startReplica(ServiceId service) {
+        ServiceProcess replica;
+        synchronized (this) {
+            ensureNotClosing();
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            replica = new ServiceLauncher(config, infra, apiKey).start(service, port, service.shortName() + "-" + port);
+            processes.add(replica);
+        }
+        new ReadinessWaiter().awaitAll(List.of(replica), config.readyTimeout(), (process, took) ->
+                config.out().printf("  %-12s replica ready in %5.1f s  (port %d, pid %d)%n", process.service().shortName(),
+                        took.toMillis() / 1000.0, process.port(), process.pid()));
+        return replica;
+    }
+
     public List<ServiceProcess> processes() {
         return Collections.unmodifiableList(processes);
     }
