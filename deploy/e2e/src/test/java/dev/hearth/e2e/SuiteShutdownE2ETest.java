@@ -25,8 +25,21 @@ class SuiteShutdownE2ETest {
         Suite suite = E2ESuite.get();
         List<ProcessHandle> tree = suite.processTree();
         assertTrue(tree.size() >= ServiceId.values().length, "seven services at least: " + tree);
+        // A client in the middle of a stream when the suite stops (SIGTERM to every service).
+        WsClient client = WsClient.connect("ws://127.0.0.1:" + suite.port(ServiceId.GATEWAY) + "/ws/chat", suite.apiKey());
+        client.send("{\"action\":\"chat\",\"request_id\":\"last\",\"payload\":{\"text\":\""
+                + "a long goodbye ".repeat(60) + "\"}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.received().stream()
+                .anyMatch(m -> "chunk".equals(m.path("status").asText())));
 
         E2ESuite.close();
+
+        // It was told the stream ended (one terminal event) and the server went away (1001).
+        assertEquals(1001, client.closedWith.join(), client.received().toString());
+        List<String> terminals = client.received().stream().filter(m -> "last".equals(m.path("request_id").asText()))
+                .map(m -> m.path("status").asText()).filter(s -> s.equals("complete") || s.equals("error"))
+                .collect(Collectors.toList());
+        assertEquals(1, terminals.size(), client.received().toString());
 
         await().atMost(Duration.ofSeconds(15)).until(() -> tree.stream().noneMatch(ProcessLiveness::isRunning));
         assertEquals(List.of(), tree.stream().filter(ProcessLiveness::isRunning).collect(Collectors.toList()));

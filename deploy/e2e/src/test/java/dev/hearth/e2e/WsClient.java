@@ -21,6 +21,8 @@ final class WsClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** The close code the server sent, once it closed the connection. */
+    final java.util.concurrent.CompletableFuture<Integer> closedWith = new java.util.concurrent.CompletableFuture<>();
     private final WebSocket socket;
 
     private WsClient(URI uri, String apiKey) {
@@ -67,6 +69,17 @@ final class WsClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closedWith.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closedWith.completeExceptionally(error);
         }
     }
 }

@@ -54,7 +54,8 @@ public record SuiteConfig(
     public static final List<String> DEFAULT_JAVA_OPTS =
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx256m", "-Xss512k");
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Above the gateway's shutdown grace (20 s), so running streams may finish before a kill. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
     public static final String DEFAULT_DATABASE = "hearth";
 
     public SuiteConfig {

@@ -2,6 +2,7 @@ package dev.hearth.gateway.ws;
 
 import dev.hearth.gateway.config.GatewayConfig;
 import dev.hearth.gateway.stream.StreamRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import jakarta.annotation.Priority;
@@ -35,13 +36,27 @@ public class GracefulShutdown {
         return draining;
     }
 
+    /**
+     * The first step of shutdown, while the HTTP server still serves (quarkus.shutdown.delay-enabled):
+     * by ShutdownEvent, websockets-next would already have closed every connection with 1000.
+     */
+    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
+        drain(config.shutdownGrace());
+    }
+
+    /** A shutdown without the delay phase (it is a build-time option) still drains what it can. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         drain(config.shutdownGrace());
     }
 
-    /** Blocks up to the grace period plus a moment to flush; for the shutdown thread (and tests). */
+    /** Blocks up to the grace period plus a moment to flush; for the shutdown thread (and tests). Once. */
     public void drain(Duration grace) {
-        draining = true;
+        synchronized (this) {
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
         int running = streams.count();
         if (running > 0) {
             LOG.infof("shutting down: waiting up to %s for %d running streams", grace, running);
