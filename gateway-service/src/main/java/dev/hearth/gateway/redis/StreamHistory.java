@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +31,7 @@ public class StreamHistory implements StreamSink {
     private final GatewayKeys keys;
     private final GatewayConfig.Streams config;
     private final ReplicaIdentity replica;
-    private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+    private final Writer writer = new Writer();
 
     public StreamHistory(Redis redis, GatewayKeys keys, GatewayConfig config, ReplicaIdentity replica) {
         this.redis = redis;
@@ -48,9 +47,7 @@ public class StreamHistory implements StreamSink {
 
     @Override
     public void opened(ChatStream stream) {
-        Writer writer = new Writer(stream.id());
-        writers.put(stream.id(), writer);
-        writer.add(Request.cmd(Command.HSET).arg(keys.streamMeta(stream.id()))
+        writer.add(stream.id(), Request.cmd(Command.HSET).arg(keys.streamMeta(stream.id()))
                 .arg("owner").arg(stream.ownerUserId())
                 .arg("shared").arg(stream.shared() ? "1" : "0")
                 .arg("epoch").arg(stream.epoch())
@@ -58,16 +55,21 @@ public class StreamHistory implements StreamSink {
                 .arg("replica").arg(replica.id())
                 .arg("started_at").arg(stream.startedAt().toString())
                 .arg("state").arg("running")
-                .arg("last_seq").arg(-1));
+                .arg("last_seq").arg(-1), -1, false);
     }
 
     @Override
     public void appended(ChatStream stream, StreamEvent event) {
-        Writer writer = writers.get(stream.id());
-        if (writer == null) {
-            return;
+        String id = stream.id();
+        Request xadd = Request.cmd(Command.XADD).arg(keys.streamEvents(id))
+                .arg("MAXLEN").arg("~").arg(config.historySize())
+                .arg("0-" + (event.seq() + 1))
+                .arg("e").arg(event.json());
+        if (event.terminal()) {
+            xadd.arg("t").arg("1");
         }
-        writer.append(event);
+        writer.add(id, xadd, -1, false);
+        writer.add(id, Request.cmd(Command.PUBLISH).arg(keys.streamChannel(id)).arg(event.wire()), event.seq(), event.terminal());
     }
 
     /** Appends a terminal event unless another event took its place meanwhile (then it fails). */
@@ -171,41 +173,31 @@ public class StreamHistory implements StreamSink {
         return events;
     }
 
-    /** The Redis writes of one stream, in order, one batch in flight. */
+    /**
+     * Every stream's writes, in order, as one pipeline: while a batch is in flight the next one
+     * collects whatever all streams append meanwhile, so Redis sees few large batches rather than
+     * a round trip per token. Each stream's meta gets its last seq once per batch and its expiry
+     * renewed every few seconds and at its end.
+     */
     private final class Writer {
-        private final String streamId;
+        private static final long RENEW_EXPIRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         private List<Request> pending = new ArrayList<>();
-        private long pendingLastSeq = -1;
+        private final Map<String, long[]> touched = new java.util.LinkedHashMap<>(); // id -> {last seq, ended}
+        private final Map<String, Long> expiryRenewed = new java.util.HashMap<>();
         private boolean inFlight;
-        private boolean ended;
-        private boolean warned;
+        private long lastWarningNanos;
 
-        Writer(String streamId) {
-            this.streamId = streamId;
-        }
-
-        void append(StreamEvent event) {
-            Request xadd = Request.cmd(Command.XADD).arg(keys.streamEvents(streamId))
-                    .arg("MAXLEN").arg("~").arg(config.historySize())
-                    .arg("0-" + (event.seq() + 1))
-                    .arg("e").arg(event.json());
-            if (event.terminal()) {
-                xadd.arg("t").arg("1");
-            }
+        void add(String streamId, Request request, long seq, boolean terminal) {
             synchronized (this) {
-                pending.add(xadd);
-                pending.add(Request.cmd(Command.PUBLISH).arg(keys.streamChannel(streamId)).arg(event.wire()));
-                pendingLastSeq = event.seq();
-                if (event.terminal()) {
-                    ended = true;
-                    pending.add(Request.cmd(Command.HSET).arg(keys.streamMeta(streamId)).arg("state").arg("ended"));
+                pending.add(request);
+                long[] state = touched.computeIfAbsent(streamId, k -> new long[] {-1, 0});
+                if (seq >= 0) {
+                    state[0] = seq;
+                }
+                if (terminal) {
+                    state[1] = 1;
                 }
             }
-            flush();
-        }
-
-        synchronized void add(Request request) {
-            pending.add(request);
             flush();
         }
 
@@ -217,38 +209,55 @@ public class StreamHistory implements StreamSink {
                 }
                 batch = pending;
                 pending = new ArrayList<>();
-                if (pendingLastSeq >= 0) {
-                    batch.add(Request.cmd(Command.HSET).arg(keys.streamMeta(streamId)).arg("last_seq").arg(pendingLastSeq));
-                }
+                long now = System.nanoTime();
                 long ttl = config.historyTtl().toMillis();
-                // The meta outlives the events, so a resume after they expired is told stream_gap,
-                // not stream_not_found.
-                batch.add(Request.cmd(Command.PEXPIRE).arg(keys.streamMeta(streamId)).arg(2 * ttl));
-                batch.add(Request.cmd(Command.PEXPIRE).arg(keys.streamEvents(streamId)).arg(ttl));
+                for (Map.Entry<String, long[]> entry : touched.entrySet()) {
+                    String id = entry.getKey();
+                    long lastSeq = entry.getValue()[0];
+                    boolean ended = entry.getValue()[1] == 1;
+                    if (lastSeq >= 0 || ended) {
+                        Request meta = Request.cmd(Command.HSET).arg(keys.streamMeta(id));
+                        if (lastSeq >= 0) {
+                            meta.arg("last_seq").arg(lastSeq);
+                        }
+                        if (ended) {
+                            meta.arg("state").arg("ended");
+                        }
+                        batch.add(meta);
+                    }
+                    Long renewed = expiryRenewed.get(id);
+                    if (ended || renewed == null || now - renewed > RENEW_EXPIRY_NANOS) {
+                        // The meta outlives the events, so a resume after they expired is told
+                        // stream_gap, not stream_not_found.
+                        batch.add(Request.cmd(Command.PEXPIRE).arg(keys.streamMeta(id)).arg(2 * ttl));
+                        batch.add(Request.cmd(Command.PEXPIRE).arg(keys.streamEvents(id)).arg(ttl));
+                        if (ended) {
+                            expiryRenewed.remove(id);
+                        } else {
+                            expiryRenewed.put(id, now);
+                        }
+                    }
+                }
+                touched.clear();
                 inFlight = true;
             }
             redis.batch(batch).subscribe().with(ok -> written(), this::failed);
         }
 
         private void written() {
-            boolean done;
             synchronized (this) {
                 inFlight = false;
-                done = ended && pending.isEmpty();
             }
-            if (done) {
-                writers.remove(streamId, this);
-            } else {
-                flush();
-            }
+            flush();
         }
 
         private void failed(Throwable failure) {
             synchronized (this) {
-                if (!warned) {
-                    warned = true;
-                    LOG.warnf("stream %s: history not written to Redis (%s); clients here are unaffected, "
-                            + "resume on another replica may report stream_gap", streamId, failure.getMessage());
+                long now = System.nanoTime();
+                if (now - lastWarningNanos > java.util.concurrent.TimeUnit.SECONDS.toNanos(30)) {
+                    lastWarningNanos = now;
+                    LOG.warnf("stream history not written to Redis (%s); clients here are unaffected, "
+                            + "resume on another replica may report stream_gap", failure.getMessage());
                 }
             }
             written();

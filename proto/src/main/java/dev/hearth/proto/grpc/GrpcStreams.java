@@ -32,12 +32,20 @@ public final class GrpcStreams {
      * (see router.proto).
      */
     public static <I, O> Multi<O> openRequestStream(I request, Function<StreamObserver<O>, StreamObserver<I>> call) {
-        return Multi.createFrom().emitter(emitter -> call.apply(new EmitterObserver<I, O>(emitter)).onNext(request));
+        return Multi.createFrom().emitter(emitter -> {
+            EmitterObserver<I, O> answers = new EmitterObserver<>(emitter);
+            StreamObserver<I> requests = call.apply(answers);
+            answers.requestSide = requests;
+            requests.onNext(request);
+        });
     }
 
     /** Feeds the call's answers to the Multi and cancels the call when the Multi ends. */
     private static final class EmitterObserver<I, O> implements ClientResponseObserver<I, O> {
         private final MultiEmitter<? super O> emitter;
+        /** The open request side of a bidirectional call; null for server streaming. */
+        volatile StreamObserver<I> requestSide;
+        private volatile boolean finished;
 
         EmitterObserver(MultiEmitter<? super O> emitter) {
             this.emitter = emitter;
@@ -45,8 +53,14 @@ public final class GrpcStreams {
 
         @Override
         public void beforeStart(ClientCallStreamObserver<I> requestStream) {
-            // Runs for completion and failure too; cancelling a finished call is a no-op.
-            emitter.onTermination(() -> requestStream.cancel("cancelled by the caller", null));
+            // Only a call still running is cancelled: a cancel after the answer ended would put an
+            // RST_STREAM on the wire for every call, and servers guard against floods of those
+            // (Netty's rapid-reset protection answers with GOAWAY ENHANCE_YOUR_CALM).
+            emitter.onTermination(() -> {
+                if (!finished) {
+                    requestStream.cancel("cancelled by the caller", null);
+                }
+            });
         }
 
         @Override
@@ -56,6 +70,7 @@ public final class GrpcStreams {
 
         @Override
         public void onError(Throwable failure) {
+            finished = true;
             // After the subscriber cancelled, the call's CANCELLED status is the echo of that, not
             // news: failing the emitter then only makes Mutiny log a dropped exception.
             if (!emitter.isCancelled()) {
@@ -65,6 +80,12 @@ public final class GrpcStreams {
 
         @Override
         public void onCompleted() {
+            finished = true;
+            StreamObserver<I> requests = requestSide;
+            if (requests != null) {
+                // The answer is complete: close our side too, so the stream ends without a reset.
+                requests.onCompleted();
+            }
             emitter.complete();
         }
     }
