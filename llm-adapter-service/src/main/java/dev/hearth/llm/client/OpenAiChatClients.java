@@ -44,6 +44,8 @@ public class OpenAiChatClients {
                 // the SSE body is bounded by the dialect (Mutiny ifNoItem between events).
                 .readTimeout(upstream.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .followRedirects(false)
+                .property(org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties.CONNECTION_POOL_SIZE,
+                        upstream.maxConnections())
                 .register(new UpstreamErrorMapper())
                 .build(OpenAiChatClient.class);
     }

@@ -33,6 +33,14 @@ public interface LlmAdapterConfig {
         /** Cap on one whole generation, however steadily it streams. */
         @WithDefault("10m")
         Duration totalTimeout();
+
+        /**
+         * Connections to one provider at once: each streaming answer holds one (HTTP/1.1), so this
+         * is how many generations may stream from one provider concurrently (the REST client's own
+         * default of 50 would queue the rest).
+         */
+        @WithDefault("1024")
+        int maxConnections();
     }
 
     interface Demo {
