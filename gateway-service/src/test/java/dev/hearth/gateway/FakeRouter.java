@@ -119,7 +119,11 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                             return;
                         }
                         dev.hearth.proto.v1.ApiKeyPrincipal.Builder principal = dev.hearth.proto.v1.ApiKeyPrincipal.newBuilder()
-                                .setKeyId("k_" + request.getKey().substring(8)).setUserId(user).setName(user).addScopes("chat");
+                                .setKeyId("k_" + request.getKey().substring(8)).setUserId(user).setName(user).addScopes("chat")
+                                // The fixed keys serve many test classes in one app within a minute: limits
+                                // out of the way (limits are tested with keys of their own, see FakeAuth).
+                                .setLimits(dev.hearth.proto.v1.ApiKeyLimits.newBuilder().setMessagesPerMinute(1_000_000)
+                                        .setMaxConcurrentStreams(10_000).setMaxConnections(10_000));
                         if (request.getKey().equals(ADMIN)) {
                             principal.addScopes("admin");
                         }

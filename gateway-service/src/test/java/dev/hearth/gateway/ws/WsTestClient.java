@@ -45,14 +45,12 @@ public final class WsTestClient implements AutoCloseable {
                 .setReceiveBufferSize(256 * 1024));
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
         CompletableFuture<Short> closeStatus = new CompletableFuture<>();
-        WebSocket socket = client.connect(options)
-                .map(ws -> {
-                    // Attached in the connect callback, on the event loop, so no early message slips past.
-                    ws.textMessageHandler(text -> received.add(new JsonObject(text)));
-                    ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
-                    return ws;
-                })
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Handlers are in place before the handshake: a message arriving with the upgrade response
+        // (the welcome) cannot slip past them, as it could when attached once connect completed.
+        io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+        ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
+        WebSocket socket = ws.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new WsTestClient(socket, received, closeStatus);
     }
 
