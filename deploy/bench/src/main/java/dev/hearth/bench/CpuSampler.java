@@ -33,17 +33,41 @@ final class CpuSampler {
         groups.put(name, new Group(0, command));
     }
 
-    /** CPU seconds used so far, per group. */
+    /** Busy CPU of the whole machine not in any group: other users of the machine, e.g. a build. */
+    static final String OTHER = "OTHER";
+
+    /** CPU seconds used so far, per group, and {@link #OTHER} (the machine's busy time less the groups'). */
     Map<String, Double> snapshot() {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        groups.forEach((name, group) -> {
+        double machine = machineBusySeconds();
+        double groupsTotal = 0;
+        for (Map.Entry<String, Group> entry : groups.entrySet()) {
+            Group group = entry.getValue();
             double seconds = 0;
             for (long pid : group.command == null ? List.of(group.pid) : pidsOf(group.command)) {
                 seconds += cpuSeconds(pid);
             }
-            cpu.put(name, seconds);
-        });
+            cpu.put(entry.getKey(), seconds);
+            groupsTotal += seconds;
+        }
+        if (machine >= 0) {
+            cpu.put(OTHER, machine - groupsTotal);
+        }
         return cpu;
+    }
+
+    /** Busy time of all CPUs since boot (Linux {@code /proc/stat}): everything but idle and iowait; -1 if unknown. */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            return (total - Long.parseLong(f[4]) - Long.parseLong(f[5])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {

@@ -127,8 +127,9 @@ public final class GatewayBenchmark {
                     options.connectInFlight);
             direct = new DirectClient(fake.port(), options.clientEventLoops, Math.max(options.concurrency, options.warmupConcurrency) + 16);
             checkRoute();
-            if (options.runs(Phase.LATENCY) || options.runs(Phase.RAMP)) {
-                warmUp();
+            if (options.runs(Phase.LATENCY) || options.runs(Phase.RAMP) || options.runs(Phase.FANOUT)
+                    || options.runs(Phase.SOAK)) {
+                warmUp(); // the JIT of every service on the path, whatever part runs
             }
             if (options.runs(Phase.LATENCY)) {
                 latency();
@@ -252,11 +253,17 @@ public final class GatewayBenchmark {
         List<StreamRecord> suite1 = new ArrayList<>();
         List<StreamRecord> direct1 = new ArrayList<>();
         long gc = gcMillis();
+        Map<String, Double> before1 = cpu.snapshot();
+        long t1 = System.nanoTime();
         for (int i = 0; i < options.c1Streams; i++) {
             suite1.addAll(rounds.viaSuite(1, pacing, 0));
             direct1.addAll(rounds.direct(1, pacing, 0));
         }
         long gc1 = gcMillis() - gc;
+        String disturbed1 = disturbance(CpuSampler.delta(before1, cpu.snapshot()), (System.nanoTime() - t1) / 1e9);
+        if (!disturbed1.isEmpty()) {
+            OUT.println("  c=1 runs " + disturbed1);
+        }
         rounds.closeConnections();
         long gapLimit = TimeUnit.MILLISECONDS.toNanos(options.gapLimitMs);
         RunStats s1 = new RunStats(suite1, gapLimit);
@@ -346,7 +353,7 @@ public final class GatewayBenchmark {
                 int peak = fake.peak();
                 boolean concurrent = peak >= c;
                 boolean clean = s.allClean() && concurrent;
-                String verdict = clean ? "clean" : (s.allClean() ? "" : s.why())
+                String verdict = disturbance(used, wall) + (clean ? "clean" : (s.allClean() ? "" : s.why()))
                         + (concurrent ? "" : (s.allClean() ? "" : "; ") + "only " + peak + " of " + c + " streaming at once at the upstream");
                 OUT.printf("%6d %6d %6d | %8s %8s | %7s %7s | %8s | %-60s | %s%n", c, s.clean, peak, fmtMs(s.ttft, 50),
                         fmtMs(s.ttft, 99), fmtMs(s.gap, 99), RunStats.ms(s.maxGapNanos), fmtMs(s.delay, 99),
@@ -390,14 +397,19 @@ public final class GatewayBenchmark {
         Pacing held = new Pacing(pacing.tokens(), pacing.intervalMs(), options.fanoutFirstTokenMs);
         for (int n : options.watchers) {
             Thread.sleep(1000);
+            Map<String, Double> before = cpu.snapshot();
+            long t0 = System.nanoTime();
             FanOut.Result r = FanOut.run(gateway, n, held, options.streamTimeoutSeconds);
-            String notes = (r.lateSubscribers() > 0 ? r.lateSubscribers() + " subscribed after token 0 left; " : "")
+            String disturbed = disturbance(CpuSampler.delta(before, cpu.snapshot()), (System.nanoTime() - t0) / 1e9);
+            String notes = disturbed
+                    + (r.lateSubscribers() > 0 ? r.lateSubscribers() + " subscribed after token 0 left; " : "")
                     + (r.ownerClean() ? "" : "owner's stream not clean; ")
                     + (r.firstFailure() == null ? "" : r.firstFailure());
             OUT.printf("%8d %8d %9s %9s %9s %8d ms  %s%n", n, r.clean(), fmtMs(r.delay(), 50), fmtMs(r.delay(), 99),
                     RunStats.ms(r.delay().getMaxValue()), r.subscribeMillis(), notes);
             report.add("fan-out to " + n + (n == 1 ? " watcher" : " watchers") + ": delivery delay p99",
-                    fmtMs(r.delay(), 99) + " ms  (p50 " + fmtMs(r.delay(), 50) + ", " + r.clean() + "/" + n + " watchers clean)");
+                    fmtMs(r.delay(), 99) + " ms  (p50 " + fmtMs(r.delay(), 50) + ", " + r.clean() + "/" + n + " watchers clean"
+                            + (disturbed.isEmpty() ? "" : "; " + disturbed.replace("; ", "")) + ")");
         }
     }
 
@@ -540,14 +552,21 @@ public final class GatewayBenchmark {
                 .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / wallSeconds))
                 .collect(Collectors.joining(", "));
         double total = used.values().stream().mapToDouble(Double::doubleValue).sum() / wallSeconds;
-        String text = String.format(Locale.ROOT, "%.2f total: %s", total, perProcess);
+        String text = String.format(Locale.ROOT, "%.2f busy: %s", total, perProcess);
         if (round != null && round.delay.getTotalCount() > 0) {
-            double suiteCpu = used.entrySet().stream().filter(e -> !e.getKey().equals("bench"))
+            double suiteCpu = used.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("bench") && !e.getKey().equals(CpuSampler.OTHER))
                     .mapToDouble(Map.Entry::getValue).sum();
             text += String.format(Locale.ROOT, " (suite + redis + postgres: %.0f µs CPU per token)",
                     suiteCpu * 1e6 / round.delay.getTotalCount());
         }
         return text;
+    }
+
+    /** A note when processes outside the benchmark and the suite used the CPU meanwhile (a build, say). */
+    private static String disturbance(Map<String, Double> used, double wallSeconds) {
+        double other = used.getOrDefault(CpuSampler.OTHER, 0.0) / wallSeconds;
+        return other >= 0.15 ? String.format(Locale.ROOT, "DISTURBED: other processes used %.2f cores; ", other) : "";
     }
 
     private static long gcMillis() {
