@@ -38,8 +38,13 @@ public class RedisPubSub {
     private long backoffMs = 100;
     private boolean reconnectScheduled;
 
-    public RedisPubSub(Redis redis, Vertx vertx) {
-        this.redis = redis;
+    /**
+     * A client of its own: a connection in subscribe mode must never go back into the pool the
+     * application's commands use (a command given to it would wait for an answer that never comes).
+     */
+    public RedisPubSub(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.redis.url") String url) {
+        this.redis = Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(2).setMaxPoolWaiting(64));
         this.vertx = vertx;
     }
 
@@ -165,5 +170,6 @@ public class RedisPubSub {
         if (current != null) {
             current.subscribe().with(RedisConnection::closeAndForget, failure -> { });
         }
+        redis.close();
     }
 }

@@ -30,9 +30,14 @@ import org.junit.jupiter.api.Test;
  * replica (played here by writing to the real Redis exactly as a gateway replica does).
  */
 @QuarkusTest
-@QuarkusTestResource(FakeRouter.class)
-@QuarkusTestResource(dev.hearth.infra.testing.RedisTestResource.class)
+@io.quarkus.test.junit.TestProfile(StreamFanoutTest.OwnApp.class)
+@QuarkusTestResource(value = FakeRouter.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = dev.hearth.infra.testing.RedisTestResource.class, restrictToAnnotatedClass = true)
 class StreamFanoutTest {
+
+    /** An application of its own: these tests play another replica in Redis, which the others need not see. */
+    public static class OwnApp implements io.quarkus.test.junit.QuarkusTestProfile {
+    }
 
     @TestHTTPResource("/")
     URL base;
@@ -45,6 +50,12 @@ class StreamFanoutTest {
 
     @Inject
     GatewayKeys keys;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    @ConfigProperty(name = "hearth.redis.url")
+    String redisUrl;
 
     @BeforeEach
     void startFakeRouter() {
@@ -348,7 +359,9 @@ class StreamFanoutTest {
         String streamId = newStreamId();
         otherReplicaStarts(streamId, "alice", false);
         LinkedBlockingQueue<String> control = new LinkedBlockingQueue<>();
-        io.vertx.mutiny.redis.client.RedisConnection listener = redis.connect().await().atMost(Duration.ofSeconds(5));
+        // A client of its own: a subscribed connection must not go back into the application's pool.
+        Redis own = Redis.createClient(vertx, redisUrl);
+        io.vertx.mutiny.redis.client.RedisConnection listener = own.connect().await().atMost(Duration.ofSeconds(5));
         try {
             listener.handler(message -> {
                 if (message.size() == 3 && "message".equals(message.get(0).toString())) {
@@ -362,6 +375,7 @@ class StreamFanoutTest {
             }
         } finally {
             listener.closeAndAwait();
+            own.close();
         }
     }
 }

@@ -76,7 +76,8 @@ public final class WsTestClient implements AutoCloseable {
     private JsonObject arrival() throws InterruptedException {
         JsonObject message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("no message from the gateway within 10 s");
+            throw new AssertionError("no message from the gateway within 10 s" + (closeStatus.isDone()
+                    ? "; the connection was closed with " + closeStatus.getNow(null) : "; the connection is open"));
         }
         return message;
     }
