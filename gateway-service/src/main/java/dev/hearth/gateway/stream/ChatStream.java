@@ -163,15 +163,6 @@ public final class ChatStream {
         return subscribers.removeIf(s -> s.connectionId().equals(connectionId));
     }
 
-    public synchronized boolean hasSubscriber(String connectionId) {
-        for (Subscriber subscriber : subscribers) {
-            if (subscriber.connectionId().equals(connectionId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public void processing() {
         push(event("processing"), false);
     }

@@ -71,11 +71,6 @@ public class RemoteStreams {
         }
     }
 
-    /** Streams watched here that run elsewhere. */
-    public int watchedCount() {
-        return feeds.size();
-    }
-
     /**
      * Subscribes {@code subscriber} to a stream this replica does not run. Fails with
      * {@code stream_not_found}, {@code forbidden}, {@code stream_gap} or {@code invalid_message}.

@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -41,7 +39,6 @@ public class StreamRegistry {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, ChatStream> streams = new ConcurrentHashMap<>();
-    private final List<Consumer<ChatStream>> endListeners = new CopyOnWriteArrayList<>();
     private final GatewayConfig config;
     private final ServerMessages messages;
     private final Delivery delivery;
@@ -78,11 +75,6 @@ public class StreamRegistry {
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
-    }
-
-    /** Called with every stream that ends, once. */
-    public void onEnd(Consumer<ChatStream> listener) {
-        endListeners.add(listener);
     }
 
     /**
@@ -181,13 +173,6 @@ public class StreamRegistry {
 
     private void ended(ChatStream stream) {
         streams.remove(stream.id(), stream);
-        for (Consumer<ChatStream> listener : endListeners) {
-            try {
-                listener.accept(stream);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "end listener failed for stream %s", stream.id());
-            }
-        }
     }
 
     private void endInactive() {

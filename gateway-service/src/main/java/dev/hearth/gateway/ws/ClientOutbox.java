@@ -93,11 +93,6 @@ public final class ClientOutbox {
         return Offer.QUEUED;
     }
 
-    /** Messages waiting to be written. */
-    public synchronized int pending() {
-        return queue.size();
-    }
-
     public synchronized boolean isClosed() {
         return closed;
     }
