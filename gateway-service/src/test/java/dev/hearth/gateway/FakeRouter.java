@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * classes are the same ones the server builder uses (started from the resource, they are not).
  * It also plays mcp-config-service's ConfigService and, for keys tests create, AuthService ({@link FakeAuth}).
  * What it answers depends on the chat text (for a stateless turn of the OpenAI-compatible API, the
- * text of its last user message; {@code tool-call} asks for the tool get_weather):
+ * text of its last user message; {@code tool-call} asks for the tool get_weather;
+ * {@code handover} completes on a second provider after the first failed 5 characters in):
  * {@code slow} streams 400 chunks 25 ms apart; {@code fail} fails with UNAVAILABLE;
  * {@code no-terminal} ends without a terminal event; {@code provider-down} ends with an error event;
  * {@code hang} starts and then sends nothing; {@code steady:<n>:<ms>} and {@code flood:<n>:<chars>}
@@ -169,6 +170,18 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
             }
             case "slow" -> streamChunks(out, 0, 400, 25);
             case "hang" -> out.onNext(started()); // and nothing more, until cancelled
+            case "handover" -> {
+                out.onNext(started());
+                out.onNext(text("Hello"));
+                out.onNext(text(" again"));
+                out.onNext(ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
+                        .setFinishReason(FinishReason.FINISH_REASON_STOP)
+                        .setProvider("second").setModel("m-2").setAttempts(2)
+                        .addHandovers(dev.hearth.proto.v1.Handover.newBuilder()
+                                .setFromProvider("first").setFromModel("m-1").setToProvider("second").setToModel("m-2")
+                                .setReason("provider_error").setMessage("connection reset").setAfterChars(5))).build());
+                out.onCompleted();
+            }
             case "tool-call" -> {
                 out.onNext(started());
                 out.onNext(ChatEvent.newBuilder().setToolCall(dev.hearth.proto.v1.ToolCallEvent.newBuilder()

@@ -1,12 +1,14 @@
 package dev.hearth.gateway.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.gateway.ws.ErrorCode;
 import dev.hearth.proto.v1.ChatCompleted;
 import dev.hearth.proto.v1.ChatEvent;
 import dev.hearth.proto.v1.ErrorInfo;
 import dev.hearth.proto.v1.FinishReason;
+import dev.hearth.proto.v1.Handover;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
@@ -71,6 +73,20 @@ public class RouterEventRelay {
             event.put("model", done.getModel());
             if (!done.getConversationId().isEmpty()) {
                 event.put("conversation_id", done.getConversationId());
+            }
+            // An extension of hearth.v1: how the answer moved along the profile's fallback chain.
+            if (done.getHandoversCount() > 0) {
+                ArrayNode handovers = event.putArray("handovers");
+                for (Handover handover : done.getHandoversList()) {
+                    handovers.addObject()
+                            .put("from_provider", handover.getFromProvider())
+                            .put("from_model", handover.getFromModel())
+                            .put("to_provider", handover.getToProvider())
+                            .put("to_model", handover.getToModel())
+                            .put("reason", handover.getReason())
+                            .put("message", handover.getMessage())
+                            .put("after_chars", handover.getAfterChars());
+                }
             }
         });
     }

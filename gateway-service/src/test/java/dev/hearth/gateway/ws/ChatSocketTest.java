@@ -319,6 +319,30 @@ class ChatSocketTest {
     }
 
     @Test
+    void aHandoverToTheNextProviderIsReportedInTheTerminalEvent() throws Exception {
+        try (WsTestClient client = connect()) {
+            client.send(chat("h1", "handover"));
+            List<JsonObject> events = client.streamOf("h1");
+            assertWellFormed(events);
+            JsonObject complete = events.get(events.size() - 1);
+            assertThat(complete.getString("finish_reason")).isEqualTo("stop");
+            assertThat(complete.getString("provider")).isEqualTo("second");
+            JsonObject handover = complete.getJsonArray("handovers").getJsonObject(0);
+            assertThat(handover.getString("from_provider")).isEqualTo("first");
+            assertThat(handover.getString("to_provider")).isEqualTo("second");
+            assertThat(handover.getString("to_model")).isEqualTo("m-2");
+            assertThat(handover.getString("reason")).isEqualTo("provider_error");
+            assertThat(handover.getInteger("after_chars")).isEqualTo(5);
+        }
+        try (WsTestClient client = connect()) {
+            client.send(chat("h2", "Hello"));
+            List<JsonObject> events = client.streamOf("h2");
+            assertThat(events.get(events.size() - 1).containsKey("handovers"))
+                    .as("no handovers member when the first provider answered").isFalse();
+        }
+    }
+
+    @Test
     void routerFailuresEndTheStreamWithAnErrorOrIncomplete() throws Exception {
         try (WsTestClient client = connect()) {
             client.send(chat("f1", "fail"));

@@ -16,7 +16,8 @@ import dev.hearth.proto.v1.TextChunk;
 import dev.hearth.proto.v1.ToolCallEvent;
 import dev.hearth.router.client.ConfigClient;
 import dev.hearth.router.client.HistoryClient;
-import dev.hearth.router.client.LlmClient;
+import dev.hearth.router.chain.ChainTrace;
+import dev.hearth.router.chain.ProviderChain;
 import io.grpc.Status;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -40,12 +41,12 @@ public class ChatOrchestrator {
 
     private final ConfigClient config;
     private final HistoryClient history;
-    private final LlmClient llm;
+    private final ProviderChain chain;
 
-    public ChatOrchestrator(ConfigClient config, HistoryClient history, LlmClient llm) {
+    public ChatOrchestrator(ConfigClient config, HistoryClient history, ProviderChain chain) {
         this.config = config;
         this.history = history;
-        this.llm = llm;
+        this.chain = chain;
     }
 
     public Multi<ChatEvent> chat(ChatRequest request) {
@@ -75,13 +76,14 @@ public class ChatOrchestrator {
         }
         ProfileTarget target = turn.profile().getTargets(0);
         AnswerRecorder answer = new AnswerRecorder();
+        ChainTrace trace = new ChainTrace();
         ChatEvent started = ChatEvent.newBuilder().setStarted(ChatStarted.newBuilder()
                 .setConversationId(turn.conversationId())
                 .setProfile(turn.profile().getName())
                 .setProvider(target.getProvider().getName())
                 .setModel(target.getModel())).build();
-        Multi<ChatEvent> body = llm.generate(generateRequest(turn, target))
-                .onItem().transformToMultiAndConcatenate(event -> toChatEvents(event, turn, target, answer));
+        Multi<ChatEvent> body = chain.generate(generateRequest(turn), turn.profile().getTargetsList(), trace)
+                .onItem().transformToMultiAndConcatenate(event -> toChatEvents(event, turn, target, answer, trace));
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(started), body)
                 .onFailure().recoverWithItem(failure -> {
                     ErrorInfo info = ErrorCodes.fromFailure(failure);
@@ -92,7 +94,8 @@ public class ChatOrchestrator {
                 .onCancellation().invoke(() -> storeLater(turn, answer, FinishReason.FINISH_REASON_CANCELLED, target));
     }
 
-    private Multi<ChatEvent> toChatEvents(GenerateEvent event, Turn turn, ProfileTarget target, AnswerRecorder answer) {
+    private Multi<ChatEvent> toChatEvents(GenerateEvent event, Turn turn, ProfileTarget target, AnswerRecorder answer,
+            ChainTrace trace) {
         return switch (event.getEventCase()) {
             case TEXT -> {
                 answer.appendText(event.getText().getText());
@@ -103,14 +106,15 @@ public class ChatOrchestrator {
                 answer.appendToolCall(event.getToolCall());
                 yield Multi.createFrom().empty();
             }
-            case DONE -> Multi.createFrom().uni(finish(event.getDone(), turn, target, answer))
+            case DONE -> Multi.createFrom().uni(finish(event.getDone(), turn, target, answer, trace))
                     .onItem().transformToIterable(events -> events);
             default -> Multi.createFrom().empty();
         };
     }
 
     /** Stores the finished turn before announcing it, so the next turn's history already has it. */
-    private Uni<List<ChatEvent>> finish(GenerateDone done, Turn turn, ProfileTarget target, AnswerRecorder answer) {
+    private Uni<List<ChatEvent>> finish(GenerateDone done, Turn turn, ProfileTarget target, AnswerRecorder answer,
+            ChainTrace trace) {
         String provider = done.getProvider().isEmpty() ? target.getProvider().getName() : done.getProvider();
         String model = done.getModel().isEmpty() ? target.getModel() : done.getModel();
         ChatEvent completed = ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
@@ -118,7 +122,9 @@ public class ChatOrchestrator {
                 .setUsage(done.getUsage())
                 .setProvider(provider)
                 .setModel(model)
-                .setConversationId(turn.conversationId())).build();
+                .setConversationId(turn.conversationId())
+                .addAllHandovers(trace.handovers())
+                .setAttempts(trace.attempts())).build();
         List<ChatEvent> toolCalls = answer.toolCalls().stream()
                 .map(call -> ChatEvent.newBuilder().setToolCall(ToolCallEvent.newBuilder().setCall(call)).build())
                 .toList();
@@ -156,11 +162,9 @@ public class ChatOrchestrator {
                 .replaceWithVoid();
     }
 
-    private static GenerateRequest generateRequest(Turn turn, ProfileTarget target) {
+    private static GenerateRequest generateRequest(Turn turn) {
         return GenerateRequest.newBuilder()
                 .setRequestId(turn.request().getRequestId())
-                .setProvider(target.getProvider())
-                .setModel(target.getModel())
                 .addAllMessages(turn.messages())
                 .setParams(turn.params())
                 .build();
