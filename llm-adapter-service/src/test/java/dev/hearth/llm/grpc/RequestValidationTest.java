@@ -41,7 +41,7 @@ class RequestValidationTest {
         StatusRuntimeException e = fails(request.build());
 
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertThat(e.getStatus().getDescription()).contains("anthropic-v9").contains("demo, openai");
+        assertThat(e.getStatus().getDescription()).contains("anthropic-v9").contains("anthropic, demo, gemini, ollama, openai");
     }
 
     @Test
