@@ -26,7 +26,7 @@ class HealthAndMetricsTest {
     void isReadyWithoutAnyProvider() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.find { it.name == 'llm-adapter' }.data.dialects", is("demo,openai"));
+                .body("checks.find { it.name == 'llm-adapter' }.data.dialects", is("anthropic,demo,openai"));
     }
 
     @Test
