@@ -24,6 +24,9 @@ public final class ProviderErrors {
     public static final Metadata.Key<String> RETRY_AFTER_MS = Metadata.Key.of("retry-after-ms",
             Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Anthropic's non-standard status for "the API is temporarily overloaded". */
+    public static final int OVERLOADED = 529;
+
     private ProviderErrors() {
     }
 
@@ -37,6 +40,11 @@ public final class ProviderErrors {
             case 403 -> Status.Code.PERMISSION_DENIED;
             case 404 -> Status.Code.NOT_FOUND;
             case 408, 504 -> Status.Code.DEADLINE_EXCEEDED;
+            // A conflict with another request in flight (Anthropic documents 409 as such): the
+            // same request may well succeed when tried again, unlike the other 4xx.
+            case 409 -> Status.Code.ABORTED;
+            // Anthropic's "overloaded": its capacity, not our request nor our quota.
+            case OVERLOADED -> Status.Code.UNAVAILABLE;
             default -> {
                 if (httpStatus >= 400 && httpStatus < 500) {
                     yield Status.Code.INVALID_ARGUMENT; // some other complaint about our request
@@ -56,6 +64,7 @@ public final class ProviderErrors {
     public static StatusRuntimeException fromHttpStatus(String provider, int httpStatus, String message,
             OptionalLong retryAfterMs) {
         String description = "provider '" + provider + "' answered HTTP " + httpStatus
+                + (httpStatus == OVERLOADED ? " (overloaded)" : "")
                 + (message == null || message.isBlank() ? "" : ": " + message);
         Metadata trailers = new Metadata();
         retryAfterMs.ifPresent(ms -> trailers.put(RETRY_AFTER_MS, Long.toString(ms)));

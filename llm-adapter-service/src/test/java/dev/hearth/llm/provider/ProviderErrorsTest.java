@@ -26,7 +26,7 @@ class ProviderErrorsTest {
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({
             "400, INVALID_ARGUMENT", "401, UNAUTHENTICATED", "402, RESOURCE_EXHAUSTED", "403, PERMISSION_DENIED",
-            "404, NOT_FOUND", "408, DEADLINE_EXCEEDED", "409, INVALID_ARGUMENT", "413, INVALID_ARGUMENT",
+            "404, NOT_FOUND", "408, DEADLINE_EXCEEDED", "409, ABORTED", "413, INVALID_ARGUMENT",
             "422, INVALID_ARGUMENT", "429, RESOURCE_EXHAUSTED", "500, UNAVAILABLE", "502, UNAVAILABLE",
             "503, UNAVAILABLE", "504, DEADLINE_EXCEEDED", "529, UNAVAILABLE", "301, UNAVAILABLE" })
     void mapsHttpStatuses(int httpStatus, Status.Code expected) {
@@ -70,6 +70,17 @@ class ProviderErrorsTest {
         StatusRuntimeException given = Status.NOT_FOUND.asRuntimeException();
         assertSame(given, ProviderErrors.fromFailure("p", given));
         assertEquals(Status.Code.INTERNAL, ProviderErrors.toStatus(new NullPointerException("oops")).getStatus().getCode());
+    }
+
+    @Test
+    void anOverloadedProviderIsUnavailableAndSaysSo() {
+        StatusRuntimeException e = ProviderErrors.fromFailure("claude",
+                new UpstreamHttpException(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                        + "\"message\":\"Overloaded\"}}", "3", null));
+
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertEquals("provider 'claude' answered HTTP 529 (overloaded): Overloaded", e.getStatus().getDescription());
+        assertEquals("3000", e.getTrailers().get(ProviderErrors.RETRY_AFTER_MS));
     }
 
     @Test
