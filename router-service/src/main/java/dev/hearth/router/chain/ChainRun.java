@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 final class ChainRun {
 
     private static final Logger LOG = Logger.getLogger(ChainRun.class);
+    private static final Duration PROBE_HINT = Duration.ofSeconds(1);
 
     /** What ProviderChain lends every run. */
     record Tools(LlmClient llm, CircuitBreakers circuits, RetryBudget budget, ChainMetrics metrics, ChainConfig config) {
@@ -290,8 +291,11 @@ final class ChainRun {
                 soonest = remaining;
             }
         }
+        if (soonest == null || soonest.isZero()) {
+            soonest = PROBE_HINT; // a probe call is under way: its outcome is news soon
+        }
         Metadata trailers = new Metadata();
-        trailers.put(ErrorCodes.RETRY_AFTER_MS, Long.toString(Math.max(1, soonest == null ? 1 : soonest.toMillis())));
+        trailers.put(ErrorCodes.RETRY_AFTER_MS, Long.toString(Math.max(1, soonest.toMillis())));
         return Status.UNAVAILABLE.withDescription("every provider of this profile is cooling down after failures")
                 .asRuntimeException(trailers);
     }

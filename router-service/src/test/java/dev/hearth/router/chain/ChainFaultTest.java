@@ -184,6 +184,12 @@ class ChainFaultTest {
         }
         assertThat(calls).as("calls per target").isEqualTo(expected);
         assertContinuationsGotThePartialAnswer(request.getRequestId(), text);
+        long hint = row.a().get(0).retryAfterMs();
+        if (row.callsA() > 1 && hint > 0) {
+            List<Long> arrivals = FakeLlmAdapter.ARRIVALS.get(request.getRequestId() + "/" + a.model());
+            assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).as("waited for Retry-After")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(hint));
+        }
         if (row.end() == FinishReason.FINISH_REASON_TOOL_CALLS) {
             assertThat(events.stream().filter(ChatEvent::hasToolCall).map(e -> e.getToolCall().getCall()))
                     .singleElement().satisfies(call -> {
