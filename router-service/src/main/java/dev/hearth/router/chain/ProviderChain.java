@@ -4,7 +4,9 @@ import dev.hearth.proto.v1.GenerateEvent;
 import dev.hearth.proto.v1.GenerateRequest;
 import dev.hearth.proto.v1.ProfileTarget;
 import dev.hearth.router.client.LlmClient;
+import dev.hearth.router.config.ChainConfig;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -25,20 +27,26 @@ import java.util.List;
  * <li>{@code trace} learns every attempt and handover as they happen.</li>
  * <li>Cancelling the subscription cancels the provider call in flight.</li>
  * </ul>
+ * How: a target is retried (jittered exponential backoff, a provider's Retry-After up to a cap, within
+ * the {@link RetryBudget}) while its call has sent no text; then the next target takes over, skipping
+ * providers whose circuit is open ({@link CircuitBreakers}). A target taking over after text was sent
+ * continues the partial answer ({@code continue_final_message}), less what it repeats of it
+ * ({@link OverlapTrimmer}). Everything is measured by {@link ChainMetrics}.
  */
 @ApplicationScoped
 public class ProviderChain {
 
-    private final LlmClient llm;
+    private final ChainRun.Tools tools;
 
-    public ProviderChain(LlmClient llm) {
-        this.llm = llm;
+    public ProviderChain(LlmClient llm, CircuitBreakers circuits, RetryBudget budget, ChainMetrics metrics,
+            ChainConfig config) {
+        this.tools = new ChainRun.Tools(llm, circuits, budget, metrics, config);
     }
 
     public Multi<GenerateEvent> generate(GenerateRequest request, List<ProfileTarget> targets, ChainTrace trace) {
-        // First cut: the primary target only (resilience comes next).
-        ProfileTarget target = targets.get(0);
-        trace.attempt(target);
-        return llm.generate(request.toBuilder().setProvider(target.getProvider()).setModel(target.getModel()).build());
+        // A generation is short and its consumer keeps up with a model's pace: buffer rather than drop.
+        return Multi.createFrom().emitter(
+                emitter -> new ChainRun(request, List.copyOf(targets), trace, tools, emitter).start(),
+                BackPressureStrategy.BUFFER);
     }
 }
