@@ -46,7 +46,7 @@ class OllamaErrorsTest {
     @ParameterizedTest(name = "HTTP {0} -> {1}")
     @CsvSource({
             "400, INVALID_ARGUMENT", "401, UNAUTHENTICATED", "403, PERMISSION_DENIED", "404, NOT_FOUND",
-            "408, DEADLINE_EXCEEDED", "409, INVALID_ARGUMENT", "413, INVALID_ARGUMENT", "429, RESOURCE_EXHAUSTED",
+            "408, DEADLINE_EXCEEDED", "409, ABORTED", "413, INVALID_ARGUMENT", "429, RESOURCE_EXHAUSTED",
             "500, UNAVAILABLE", "502, UNAVAILABLE", "503, UNAVAILABLE", "504, DEADLINE_EXCEEDED" })
     void everyErrorStatusMapsAsTheContractSays(int httpStatus, Status.Code expected) {
         String model = "status-" + httpStatus;
