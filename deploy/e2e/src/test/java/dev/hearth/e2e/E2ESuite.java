@@ -73,7 +73,12 @@ final class E2ESuite {
                 .redisPrefix(UniqueNames.redisPrefix())
                 .zigbeeBaseTopic(UniqueNames.zigbeeBaseTopic())
                 // No hosted provider and no reachable Ollama: the default profile falls back to demo.
-                .env("HEARTH_OLLAMA_URL", "http://127.0.0.1:1");
+                .env("HEARTH_OLLAMA_URL", "http://127.0.0.1:1")
+                // The keys the fake providers of ProviderDialectsE2ETest expect (test constants, not secrets).
+                .env(dev.hearth.llm.testsupport.FakeOpenAiUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeOpenAiUpstream.API_KEY)
+                .env(dev.hearth.llm.testsupport.FakeAnthropicUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeAnthropicUpstream.API_KEY)
+                .env(dev.hearth.llm.testsupport.FakeGeminiUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeGeminiUpstream.API_KEY)
+                .env(dev.hearth.llm.testsupport.FakeOllamaUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeOllamaUpstream.API_KEY);
         for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
             if (variable.getKey().endsWith("_API_KEY")) {
                 builder.withoutEnv(variable.getKey());
