@@ -3,6 +3,7 @@ package dev.hearth.config.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.hearth.config.repository.ConfigWriteRefusedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
@@ -17,6 +18,18 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return e.problem().toResponse();
+    }
+
+    /** A write the stored configuration does not allow; nothing of it was written. */
+    @ServerExceptionMapper
+    public Response refused(ConfigWriteRefusedException e) {
+        return (switch (e.reason()) {
+            case NOT_FOUND -> Problem.notFound(e.getMessage());
+            case ALREADY_EXISTS -> new Problem(409, Problem.ALREADY_EXISTS, e.getMessage());
+            case IN_USE -> new Problem(409, Problem.IN_USE, e.getMessage());
+            case DEFAULT_REQUIRED -> new Problem(409, Problem.CONFLICT, e.getMessage());
+            case UNKNOWN_PROVIDER -> new Problem(422, Problem.UNKNOWN_PROVIDER, e.getMessage());
+        }).toResponse();
     }
 
     @ServerExceptionMapper
