@@ -44,6 +44,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response wrongType(JsonMappingException e) {
+        // A body cut short inside an array or object reaches here as a "mismatch" at end of input.
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+            return Problem.invalidRequest("the body is not valid JSON: it ends too early").toResponse();
+        }
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
