@@ -27,7 +27,8 @@ public final class AdminApiClient {
     /** Config for a test class that starts with {@link #CONFIGURED_ADMIN_KEY} and no LLM anywhere. */
     public static Map<String, String> withConfiguredAdminKey() {
         return Map.of("hearth.auth.bootstrap-key", CONFIGURED_ADMIN_KEY,
-                "OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "hearth.seed.ollama-url", "http://127.0.0.1:1");
+                "OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "ANTHROPIC_API_KEY", "", "GEMINI_API_KEY", "",
+                "hearth.seed.ollama-url", "http://127.0.0.1:1");
     }
 
     public static RequestSpecification as(String key) {

@@ -42,7 +42,8 @@ class ConfigServiceTest {
     public static class NoLlmOnThisHost implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "hearth.seed.ollama-url", "http://127.0.0.1:1");
+            return Map.of("OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "ANTHROPIC_API_KEY", "", "GEMINI_API_KEY", "",
+                    "hearth.seed.ollama-url", "http://127.0.0.1:1");
         }
 
     }

@@ -28,7 +28,7 @@ class FirstStartWithOllamaTest {
     public static class WithOllama implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "");
+            return Map.of("OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "ANTHROPIC_API_KEY", "", "GEMINI_API_KEY", "");
         }
 
     }

@@ -17,6 +17,12 @@ public record Problem(int status, String code, String detail) {
     public static final String FORBIDDEN = "forbidden";
     public static final String NOT_FOUND = "not_found";
     public static final String CONFLICT = "conflict";
+    /** 409: creating a provider or profile whose name is taken. */
+    public static final String ALREADY_EXISTS = "already_exists";
+    /** 409: deleting a provider that profiles still use. */
+    public static final String IN_USE = "in_use";
+    /** 422: a profile's chain names a provider that does not exist. */
+    public static final String UNKNOWN_PROVIDER = "unknown_provider";
     public static final String INTERNAL = "internal";
 
     public static Problem invalidRequest(String detail) {
@@ -39,13 +45,18 @@ public record Problem(int status, String code, String detail) {
             case 409 -> CONFLICT;
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 422 -> "unprocessable_content";
             default -> status >= 500 ? INTERNAL : "http_" + status;
         };
     }
 
     public String title() {
         Response.Status known = Response.Status.fromStatusCode(status);
-        return known != null ? known.getReasonPhrase() : "HTTP " + status;
+        if (known != null) {
+            return known.getReasonPhrase();
+        }
+        // Jakarta REST has no constant for 422; RFC 9110 names it.
+        return status == 422 ? "Unprocessable Content" : "HTTP " + status;
     }
 
     public String toJson() {

@@ -3,6 +3,7 @@ package dev.hearth.config.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.hearth.config.repository.ConfigWriteRefusedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
@@ -19,6 +20,18 @@ public class ProblemMapper {
         return e.problem().toResponse();
     }
 
+    /** A write the stored configuration does not allow; nothing of it was written. */
+    @ServerExceptionMapper
+    public Response refused(ConfigWriteRefusedException e) {
+        return (switch (e.reason()) {
+            case NOT_FOUND -> Problem.notFound(e.getMessage());
+            case ALREADY_EXISTS -> new Problem(409, Problem.ALREADY_EXISTS, e.getMessage());
+            case IN_USE -> new Problem(409, Problem.IN_USE, e.getMessage());
+            case DEFAULT_REQUIRED -> new Problem(409, Problem.CONFLICT, e.getMessage());
+            case UNKNOWN_PROVIDER -> new Problem(422, Problem.UNKNOWN_PROVIDER, e.getMessage());
+        }).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response notJson(JsonParseException e) {
         return Problem.invalidRequest("the body is not valid JSON").toResponse();
@@ -31,6 +44,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response wrongType(JsonMappingException e) {
+        // A body cut short inside an array or object reaches here as a "mismatch" at end of input.
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+            return Problem.invalidRequest("the body is not valid JSON: it ends too early").toResponse();
+        }
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));

@@ -53,7 +53,8 @@ public class DefaultProfileSeeder {
     private static void announce(ProviderChoice choice) {
         if (choice.isDemo()) {
             LOG.infof("first start: the default profile uses the built-in demo provider (%s). "
-                    + "Set OPENAI_API_KEY or OPENROUTER_API_KEY, or run Ollama, and change the profile to use a real LLM.",
+                    + "Set " + ProviderDetector.KEY_VARIABLES + ", or run Ollama, or define a provider and profile "
+                    + "with the admin API (/admin/v1/providers, /admin/v1/profiles) to use a real LLM.",
                     choice.reason());
         } else {
             LOG.infof("first start: the default profile uses provider '%s' model '%s' (%s)",

@@ -10,6 +10,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
@@ -19,6 +20,21 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class ProviderDetector {
+
+    /** A hosted provider chosen when its key's variable is set. */
+    record Hosted(String keyEnv, String name, String dialect, String baseUrl, String defaultModel) {
+    }
+
+    /** In order of preference: the first whose key is set wins. */
+    static final List<Hosted> HOSTED = List.of(
+            new Hosted("OPENAI_API_KEY", "openai", "openai", "https://api.openai.com/v1", "gpt-4o-mini"),
+            new Hosted("OPENROUTER_API_KEY", "openrouter", "openai", "https://openrouter.ai/api/v1", "openai/gpt-4o-mini"),
+            new Hosted("ANTHROPIC_API_KEY", "anthropic", "anthropic", "https://api.anthropic.com", "claude-haiku-4-5"),
+            new Hosted("GEMINI_API_KEY", "gemini", "gemini", "https://generativelanguage.googleapis.com/v1beta",
+                    "gemini-2.5-flash"));
+
+    /** How the startup log and the demo choice's reason name the variables looked for. */
+    static final String KEY_VARIABLES = "OPENAI_API_KEY, OPENROUTER_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY";
 
     private final Config config;
     private final SeedConfig seed;
@@ -40,21 +56,15 @@ public class ProviderDetector {
                         .map(m -> new ProviderChoice("ollama", "openai", trimSlash(seed.ollamaUrl()) + "/v1", "", m,
                                 "Ollama answers at " + seed.ollamaUrl() + " with model " + m))
                         .orElseGet(() -> ProviderChoice.demo(
-                                "no OPENAI_API_KEY or OPENROUTER_API_KEY in the environment and no Ollama model at "
+                                "no " + KEY_VARIABLES + " in the environment and no Ollama model at "
                                         + seed.ollamaUrl())));
     }
 
     private Optional<ProviderChoice> hostedProvider() {
-        String model = config.getOptionalValue("HEARTH_DEFAULT_MODEL", String.class).orElse(null);
-        if (present("OPENAI_API_KEY")) {
-            return Optional.of(new ProviderChoice("openai", "openai", "https://api.openai.com/v1", "OPENAI_API_KEY",
-                    model != null ? model : "gpt-4o-mini", "OPENAI_API_KEY is set"));
-        }
-        if (present("OPENROUTER_API_KEY")) {
-            return Optional.of(new ProviderChoice("openrouter", "openai", "https://openrouter.ai/api/v1",
-                    "OPENROUTER_API_KEY", model != null ? model : "openai/gpt-4o-mini", "OPENROUTER_API_KEY is set"));
-        }
-        return Optional.empty();
+        String model = config.getOptionalValue("HEARTH_DEFAULT_MODEL", String.class).filter(m -> !m.isBlank()).orElse(null);
+        return HOSTED.stream().filter(h -> present(h.keyEnv())).findFirst()
+                .map(h -> new ProviderChoice(h.name(), h.dialect(), h.baseUrl(), h.keyEnv(),
+                        model != null ? model : h.defaultModel(), h.keyEnv() + " is set"));
     }
 
     private boolean present(String name) {

@@ -68,7 +68,8 @@ class GeneratedBootstrapKeyTest {
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", Path.of("target", "generated-bootstrap-" + UUID.randomUUID() + ".log")
                             .toAbsolutePath().toString(),
-                    "OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "hearth.seed.ollama-url", "http://127.0.0.1:1");
+                    "OPENAI_API_KEY", "", "OPENROUTER_API_KEY", "", "ANTHROPIC_API_KEY", "", "GEMINI_API_KEY", "",
+                    "hearth.seed.ollama-url", "http://127.0.0.1:1");
         }
     }
 
