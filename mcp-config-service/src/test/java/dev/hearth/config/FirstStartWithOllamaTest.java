@@ -44,8 +44,8 @@ class FirstStartWithOllamaTest {
     void defaultProfileUsesTheLocalOllamasFirstModel() {
         Profile profile = defaultProfile(config);
         assertThat(profile.getTargets(0).getProvider().getName()).isEqualTo("ollama");
-        assertThat(profile.getTargets(0).getProvider().getDialect()).isEqualTo("openai");
-        assertThat(profile.getTargets(0).getProvider().getBaseUrl()).endsWith("/v1").startsWith("http://127.0.0.1:");
+        assertThat(profile.getTargets(0).getProvider().getDialect()).isEqualTo("ollama");
+        assertThat(profile.getTargets(0).getProvider().getBaseUrl()).doesNotEndWith("/v1").startsWith("http://127.0.0.1:");
         assertThat(profile.getTargets(0).getProvider().getApiKeyEnv()).isEmpty();
         assertThat(profile.getTargets(0).getModel()).isEqualTo("llama3.2:3b");
     }

@@ -53,7 +53,7 @@ public class ProviderDetector {
         }
         return ollamaModel()
                 .map(model -> model
-                        .map(m -> new ProviderChoice("ollama", "openai", trimSlash(seed.ollamaUrl()) + "/v1", "", m,
+                        .map(m -> new ProviderChoice("ollama", "ollama", trimSlash(seed.ollamaUrl()), "", m,
                                 "Ollama answers at " + seed.ollamaUrl() + " with model " + m))
                         .orElseGet(() -> ProviderChoice.demo(
                                 "no " + KEY_VARIABLES + " in the environment and no Ollama model at "
