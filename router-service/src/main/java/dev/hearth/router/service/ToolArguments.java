@@ -7,7 +7,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.resource.UriSchemaLoader;
+import com.networknt.schema.AbsoluteIri;
+import com.networknt.schema.resource.AllowSchemaLoader;
 import dev.hearth.proto.v1.ToolSpec;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +18,10 @@ import java.util.stream.Collectors;
 public final class ToolArguments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    // Draft 2020-12 unless a schema names its own; never fetches a $ref from the network (a tool's
-    // schema comes from config or a third-party MCP server).
+    // Draft 2020-12 unless a schema names its own. Never fetches a $ref from the network (a tool's
+    // schema comes from config or a third-party MCP server): only the bundled meta-schemas load.
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaLoaders(loaders -> loaders.values(list -> list.removeIf(UriSchemaLoader.class::isInstance))));
+            builder -> builder.schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(ToolArguments::bundled))));
 
     private final ToolSpec spec;
     private final JsonSchema schema;
@@ -31,7 +32,7 @@ public final class ToolArguments {
     }
 
     /** The tool with its schema compiled; fails with IllegalArgumentException on an unusable schema. */
-    static ToolArguments of(ToolSpec spec) {
+    public static ToolArguments of(ToolSpec spec) {
         String source = spec.getInputSchemaJson().isBlank() ? "{\"type\":\"object\"}" : spec.getInputSchemaJson();
         try {
             JsonSchema schema = SCHEMAS.getSchema(JSON.readTree(source));
@@ -40,6 +41,13 @@ public final class ToolArguments {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("tool '" + spec.getName() + "' has an unusable input schema: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean bundled(AbsoluteIri iri) {
+        String uri = iri.toString();
+        // json-schema.org meta-schemas are mapped to copies in the validator's jar
+        return uri.startsWith("classpath:") || uri.startsWith("https://json-schema.org/")
+                || uri.startsWith("http://json-schema.org/");
     }
 
     ToolSpec spec() {
@@ -52,7 +60,7 @@ public final class ToolArguments {
     }
 
     /** What is wrong with the model's arguments, in words the model can act on; empty when valid. */
-    Optional<String> problem(String argumentsJson) {
+    public Optional<String> problem(String argumentsJson) {
         JsonNode arguments;
         try {
             arguments = JSON.readTree(normalize(argumentsJson));
