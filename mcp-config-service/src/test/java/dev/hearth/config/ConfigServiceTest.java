@@ -8,6 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.hearth.infra.testing.PostgresTestResource;
 import dev.hearth.infra.testing.RedisTestResource;
 import dev.hearth.proto.v1.AppendMessagesRequest;
+import dev.hearth.proto.v1.CallToolRequest;
+import dev.hearth.proto.v1.ToolSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.List;
 import dev.hearth.proto.v1.ChatMessage;
 import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.GetConfigVersionRequest;
@@ -57,6 +65,9 @@ class ConfigServiceTest {
 
     @GrpcClient("self")
     MutinyToolServiceGrpc.MutinyToolServiceStub tools;
+
+    @Inject
+    Pool pool;
 
     private static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(10));
@@ -144,10 +155,104 @@ class ConfigServiceTest {
     }
 
     @Test
-    void toolCatalogIsEmptyAndCallsNameUnknownTools() {
-        assertThat(await(tools.listTools(ListToolsRequest.getDefaultInstance())).getToolsList()).isEmpty();
-        assertThat(failureOf(tools.callTool(dev.hearth.proto.v1.CallToolRequest.newBuilder().setName("x").build())))
+    void theSeededDefaultProfileAllowsTheBuiltInToolsAndTheDemoProfileNone() {
+        assertThat(await(config.getProfile(GetProfileRequest.getDefaultInstance())).getAllowedToolsList())
+                .containsExactly("current_time", "date_difference");
+
+        var listed = await(tools.listTools(ListToolsRequest.newBuilder().setProfile("default").build()));
+        assertThat(listed.getToolsList()).extracting(ToolSpec::getName).containsExactly("current_time", "date_difference");
+        assertThat(listed.getToolsList()).allSatisfy(tool -> {
+            assertThat(tool.getDescription()).isNotBlank();
+            assertThat(new JsonObject(tool.getInputSchemaJson()).getString("type")).isEqualTo("object");
+        });
+        assertThat(listed.getVersion()).isPositive();
+        // an empty allowed_tools allows nothing
+        assertThat(await(tools.listTools(ListToolsRequest.newBuilder().setProfile("demo").build())).getToolsList()).isEmpty();
+        // no profile: the whole catalog
+        assertThat(await(tools.listTools(ListToolsRequest.getDefaultInstance())).getToolsList()).hasSize(2);
+        assertThat(failureOf(tools.listTools(ListToolsRequest.newBuilder().setProfile("nope").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void allowedToolsAreNamesOrGlobs() {
+        profileAllowing("globbed", "current_*");
+        profileAllowing("named", "date_difference", "zigbee__*");
+        profileAllowing("everything", "*");
+
+        assertThat(listed("globbed")).containsExactly("current_time");
+        assertThat(listed("named")).containsExactly("date_difference");
+        assertThat(listed("everything")).containsExactly("current_time", "date_difference");
+    }
+
+    @Test
+    void currentTimeAnswersInTheAskedZoneAndRefusesAnUnknownOne() {
+        var tokyo = await(tools.callTool(call("current_time", "{\"timezone\":\"Asia/Tokyo\"}")));
+        assertThat(tokyo.getIsError()).isFalse();
+        JsonObject result = new JsonObject(tokyo.getResultJson());
+        assertThat(result.getString("timezone")).isEqualTo("Asia/Tokyo");
+        assertThat(result.getString("utc_offset")).isEqualTo("+09:00");
+        assertThat(result.getString("datetime")).endsWith("+09:00");
+        assertThat(result.getString("weekday")).isNotBlank();
+        // no arguments at all: the server's zone
+        assertThat(await(tools.callTool(call("current_time", ""))).getIsError()).isFalse();
+
+        var mars = await(tools.callTool(call("current_time", "{\"timezone\":\"Mars/Olympus_Mons\"}")));
+        assertThat(mars.getIsError()).isTrue();
+        assertThat(new JsonObject(mars.getResultJson()).getJsonObject("error").getString("code")).isEqualTo("invalid_arguments");
+        assertThat(mars.getResultJson()).contains("Mars/Olympus_Mons");
+        assertThat(await(tools.callTool(call("current_time", "[1]"))).getIsError()).isTrue();
+        assertThat(await(tools.callTool(call("current_time", "{not json"))).getIsError()).isTrue();
+    }
+
+    @Test
+    void dateDifferenceCountsCalendarDays() {
+        var leap = await(tools.callTool(call("date_difference", "{\"from\":\"2024-02-27\",\"to\":\"2024-03-01\"}")));
+        JsonObject result = new JsonObject(leap.getResultJson());
+        assertThat(result.getLong("days")).isEqualTo(3);
+        assertThat(result.getString("weekday_of_to")).isEqualTo("Friday");
+
+        var back = new JsonObject(await(tools.callTool(call("date_difference",
+                "{\"from\":\"2025-01-15\",\"to\":\"2025-01-01\"}"))).getResultJson());
+        assertThat(back.getLong("days")).isEqualTo(-14);
+
+        var missing = await(tools.callTool(call("date_difference", "{}")));
+        assertThat(missing.getIsError()).isTrue();
+        assertThat(missing.getResultJson()).contains("to");
+    }
+
+    @Test
+    void anUnknownToolIsNotFound() {
+        assertThat(failureOf(tools.callTool(call("launch_rockets", "{}")))).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void anEmptyAppendClaimsAConversationAndIsRefusedToAnotherUser() {
+        // The router's ownership check before it reads history (GetHistory carries no user).
+        String conversation = "c-" + UUID.randomUUID();
+        await(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId(conversation).setUserId("alice")
+                .build()));
+        assertThat(await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).build()))
+                .getMessagesList()).isEmpty();
+        await(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId(conversation).setUserId("alice")
+                .build()));
+        assertThat(failureOf(history.appendMessages(AppendMessagesRequest.newBuilder().setConversationId(conversation)
+                .setUserId("mallory").build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    private void profileAllowing(String name, String... allowed) {
+        await(pool.preparedQuery("INSERT INTO profiles (name, allowed_tools) VALUES ($1, $2)")
+                .execute(Tuple.of(name, new JsonArray(List.of(allowed)))));
+    }
+
+    private List<String> listed(String profile) {
+        return await(tools.listTools(ListToolsRequest.newBuilder().setProfile(profile).build())).getToolsList().stream()
+                .map(ToolSpec::getName).toList();
+    }
+
+    private static CallToolRequest call(String name, String arguments) {
+        return CallToolRequest.newBuilder().setName(name).setArgumentsJson(arguments).setUserId("alice")
+                .setCallId("call-" + UUID.randomUUID()).build();
     }
 
     @Test

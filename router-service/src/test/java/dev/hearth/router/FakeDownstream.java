@@ -1,6 +1,13 @@
 package dev.hearth.router;
 
 import dev.hearth.proto.v1.AppendMessagesRequest;
+import dev.hearth.proto.v1.CallToolRequest;
+import dev.hearth.proto.v1.CallToolResponse;
+import dev.hearth.proto.v1.ListToolsRequest;
+import dev.hearth.proto.v1.ListToolsResponse;
+import dev.hearth.proto.v1.ToolCallDelta;
+import dev.hearth.proto.v1.ToolServiceGrpc;
+import dev.hearth.proto.v1.ToolSpec;
 import dev.hearth.proto.v1.AppendMessagesResponse;
 import dev.hearth.proto.v1.ChatMessage;
 import dev.hearth.proto.v1.ConfigServiceGrpc;
@@ -46,12 +53,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fake mcp-config-service (profiles, history) and llm-adapter-service on one random port, speaking
- * the real hearth.v1 gRPC contracts. The adapter's answer depends on the user's last message:
+ * Fake mcp-config-service (profiles, history, tools) and llm-adapter-service on one random port,
+ * speaking the real hearth.v1 gRPC contracts. The adapter's answer depends on the user's last message:
  * {@code slow-first} never starts in time, {@code stall} stops after one token, {@code unavailable}
  * fails like a provider's 429, {@code endless} streams until cancelled; else "One two three".
+ * Tool-calling scripts (the round is the number of tool results after the user's message):
+ * {@code use-clock} calls {@code current_time} then answers "It is " + the result; {@code bad-args}
+ * calls it with a number for a timezone, {@code unknown-tool} calls {@code launch_rockets},
+ * {@code slow-tool} and {@code hang-cancel} call {@code hang} (never answers), then each answers
+ * "Recovered"; {@code loop} calls {@code current_time} in every round.
  * Profiles: {@code default} (system prompt "Be brief.") and {@code bare} (no system prompt), both
- * with {@link #PROFILE_PARAMS}.
+ * with {@link #PROFILE_PARAMS}; {@code tools} (allowed_tools "*", catalog {@code current_time},
+ * {@code hang}). History keeps each conversation's owner and refuses other users like mcp-config.
  * As a test resource it only reserves the port: the tests start the server from the application's
  * class loader ({@link #ensureStarted}), where the gRPC classes match the server's.
  */
@@ -67,6 +80,13 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     public static final GenerationParams PROFILE_PARAMS = GenerationParams.newBuilder()
             .setTemperature(0.7).setTopP(0.9).setMaxTokens(256).addStop("END").build();
     public static final AtomicInteger GENERATE_CANCELLED = new AtomicInteger();
+    public static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
+    public static final ConcurrentLinkedQueue<ListToolsRequest> LIST_TOOLS_REQUESTS = new ConcurrentLinkedQueue<>();
+    public static final ConcurrentLinkedQueue<CallToolRequest> CALL_TOOL_REQUESTS = new ConcurrentLinkedQueue<>();
+    /** {@code hang} calls the router cancelled (timeout or turn cancelled). */
+    public static final AtomicInteger HANG_CANCELLED = new AtomicInteger();
+    public static final String CLOCK_SCHEMA = "{\"type\":\"object\",\"properties\":{\"timezone\":{\"type\":\"string\"}},"
+            + "\"additionalProperties\":false}";
 
     private static final int PORT = reservePort();
     private static Server server;
@@ -78,7 +98,9 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                 "hearth.config.host", "127.0.0.1", "hearth.config.port", String.valueOf(PORT),
                 "hearth.llm-adapter.host", "127.0.0.1", "hearth.llm-adapter.port", String.valueOf(PORT),
                 "hearth.router.first-token-timeout", "700ms",
-                "hearth.router.idle-timeout", "700ms");
+                "hearth.router.idle-timeout", "700ms",
+                "hearth.router.tools.call-timeout", "1500ms",
+                "hearth.router.tools.max-rounds", "2");
     }
 
     @Override
@@ -103,6 +125,7 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                 .addService(new Config())
                 .addService(new History())
                 .addService(new Llm())
+                .addService(new Tools())
                 .addService(new HealthGrpc.HealthImplBase() {
                     @Override
                     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
@@ -127,6 +150,14 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
         @Override
         public void getProfile(GetProfileRequest request, StreamObserver<Profile> observer) {
             String name = request.getName().isEmpty() ? "default" : request.getName();
+            if (name.equals("tools")) {
+                observer.onNext(Profile.newBuilder().setName(name).setVersion(1).addAllowedTools("*")
+                        .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
+                                .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
+                        .build());
+                observer.onCompleted();
+                return;
+            }
             if (!name.equals("default") && !name.equals("bare")) {
                 observer.onError(Status.NOT_FOUND.withDescription("no profile named '" + request.getName() + "'")
                         .asRuntimeException());
@@ -146,8 +177,16 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
         @Override
         public void appendMessages(AppendMessagesRequest request, StreamObserver<AppendMessagesResponse> observer) {
             APPEND_REQUESTS.add(request);
-            HISTORY.computeIfAbsent(request.getConversationId(), id -> new CopyOnWriteArrayList<>())
-                    .addAll(request.getMessagesList());
+            String owner = OWNERS.putIfAbsent(request.getConversationId(), request.getUserId());
+            if (owner != null && !owner.equals(request.getUserId())) {
+                observer.onError(Status.PERMISSION_DENIED.withDescription("conversation " + request.getConversationId()
+                        + " belongs to another user").asRuntimeException());
+                return;
+            }
+            if (request.getMessagesCount() > 0) {
+                HISTORY.computeIfAbsent(request.getConversationId(), id -> new CopyOnWriteArrayList<>())
+                        .addAll(request.getMessagesList());
+            }
             observer.onNext(AppendMessagesResponse.newBuilder().setConversationId(request.getConversationId()).build());
             observer.onCompleted();
         }
@@ -160,7 +199,8 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                 observer.onError(Status.NOT_FOUND.asRuntimeException());
                 return;
             }
-            observer.onNext(GetHistoryResponse.newBuilder().addAllMessages(messages).build());
+            int from = request.getLimit() > 0 ? Math.max(0, messages.size() - request.getLimit()) : 0;
+            observer.onNext(GetHistoryResponse.newBuilder().addAllMessages(messages.subList(from, messages.size())).build());
             observer.onCompleted();
         }
     }
@@ -173,6 +213,9 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
             out.setOnCancelHandler(GENERATE_CANCELLED::incrementAndGet);
             List<ChatMessage> messages = request.getMessagesList();
             String last = messages.get(messages.size() - 1).getContent();
+            if (scripted(request, out)) {
+                return;
+            }
             switch (last) {
                 case "slow-first" -> timer.schedule(() -> send(out, ANSWER), 5, TimeUnit.SECONDS);
                 case "stall" -> out.onNext(text("One"));
@@ -185,6 +228,78 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                 case "endless" -> tick(out, 0);
                 default -> send(out, ANSWER);
             }
+        }
+
+        /** The tool-calling scripts; false when the user's message names none. */
+        private static boolean scripted(GenerateRequest request, ServerCallStreamObserver<GenerateEvent> out) {
+            List<ChatMessage> messages = request.getMessagesList();
+            int lastUser = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i).getRole() == Role.ROLE_USER) {
+                    lastUser = i;
+                }
+            }
+            String script = messages.get(lastUser).getContent();
+            List<ChatMessage> results = messages.subList(lastUser + 1, messages.size()).stream()
+                    .filter(m -> m.getRole() == Role.ROLE_TOOL).toList();
+            int round = results.size();
+            switch (script) {
+                case "use-clock" -> {
+                    if (round == 0) {
+                        callTool(out, "call-clock", "current_time", "{\"timezone\":", "\"Europe/Paris\"}");
+                    } else {
+                        answer(out, List.of("It is ", results.get(0).getContent()), 11, 3);
+                    }
+                }
+                case "bad-args" -> {
+                    if (round == 0) {
+                        callTool(out, "call-bad", "current_time", "{\"timezone\":", "42}");
+                    } else {
+                        answer(out, List.of("Recovered"), 11, 1);
+                    }
+                }
+                case "unknown-tool" -> {
+                    if (round == 0) {
+                        callTool(out, "call-rockets", "launch_rockets", "{}", "");
+                    } else {
+                        answer(out, List.of("Recovered"), 11, 1);
+                    }
+                }
+                case "slow-tool", "hang-cancel" -> {
+                    if (round == 0) {
+                        callTool(out, "", "hang", "", ""); // no id, no arguments: the router fills both in
+                    } else {
+                        answer(out, List.of("Recovered"), 11, 1);
+                    }
+                }
+                case "loop" -> callTool(out, "call-loop-" + round, "current_time", "{}", "");
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static void callTool(ServerCallStreamObserver<GenerateEvent> out, String id, String name, String first,
+                String second) {
+            out.onNext(text("Let me check. "));
+            out.onNext(GenerateEvent.newBuilder().setToolCall(ToolCallDelta.newBuilder().setIndex(0).setId(id)
+                    .setName(name).setArgumentsFragment(first)).build());
+            out.onNext(GenerateEvent.newBuilder().setToolCall(ToolCallDelta.newBuilder().setIndex(0)
+                    .setArgumentsFragment(second)).build());
+            out.onNext(GenerateEvent.newBuilder().setDone(GenerateDone.newBuilder()
+                    .setFinishReason(FinishReason.FINISH_REASON_TOOL_CALLS).setProvider("fake-provider").setModel("fake-model-v2")
+                    .setUsage(Usage.newBuilder().setPromptTokens(5).setCompletionTokens(2))).build());
+            out.onCompleted();
+        }
+
+        private static void answer(ServerCallStreamObserver<GenerateEvent> out, List<String> tokens, int prompt,
+                int completion) {
+            tokens.forEach(t -> out.onNext(text(t)));
+            out.onNext(GenerateEvent.newBuilder().setDone(GenerateDone.newBuilder()
+                    .setFinishReason(FinishReason.FINISH_REASON_STOP).setProvider("fake-provider").setModel("fake-model-v2")
+                    .setUsage(Usage.newBuilder().setPromptTokens(prompt).setCompletionTokens(completion))).build());
+            out.onCompleted();
         }
 
         private static void tick(ServerCallStreamObserver<GenerateEvent> out, int i) {
@@ -208,6 +323,35 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
 
         private static GenerateEvent text(String t) {
             return GenerateEvent.newBuilder().setText(TextDelta.newBuilder().setText(t)).build();
+        }
+    }
+
+    static final class Tools extends ToolServiceGrpc.ToolServiceImplBase {
+        @Override
+        public void listTools(ListToolsRequest request, StreamObserver<ListToolsResponse> observer) {
+            LIST_TOOLS_REQUESTS.add(request);
+            observer.onNext(ListToolsResponse.newBuilder().setVersion(1)
+                    .addTools(ToolSpec.newBuilder().setName("current_time").setDescription("The current time")
+                            .setInputSchemaJson(CLOCK_SCHEMA))
+                    .addTools(ToolSpec.newBuilder().setName("hang").setDescription("Never answers")
+                            .setInputSchemaJson("{\"type\":\"object\"}"))
+                    .build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void callTool(CallToolRequest request, StreamObserver<CallToolResponse> plain) {
+            CALL_TOOL_REQUESTS.add(request);
+            ServerCallStreamObserver<CallToolResponse> out = (ServerCallStreamObserver<CallToolResponse>) plain;
+            switch (request.getName()) {
+                case "current_time" -> {
+                    out.onNext(CallToolResponse.newBuilder()
+                            .setResultJson("{\"time\":\"12:00\",\"arguments\":" + request.getArgumentsJson() + "}").build());
+                    out.onCompleted();
+                }
+                case "hang" -> out.setOnCancelHandler(HANG_CANCELLED::incrementAndGet);
+                default -> out.onError(Status.NOT_FOUND.withDescription("no tool " + request.getName()).asRuntimeException());
+            }
         }
     }
 

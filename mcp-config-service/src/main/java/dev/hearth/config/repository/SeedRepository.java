@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /** Writes the first-start configuration: the demo provider, the detected one, two profiles. */
@@ -27,18 +28,19 @@ public class SeedRepository {
     }
 
     /**
-     * Seeds when no profile exists yet. Empty when another instance seeded first (the profile
-     * insert conflicts and the transaction writes nothing of its own).
+     * Seeds when no profile exists yet, the default profile allowing {@code defaultTools}. Empty
+     * when another instance seeded first (the profile insert conflicts and the transaction writes
+     * nothing of its own).
      */
-    public Uni<Optional<ConfigChange>> seed(ProviderChoice choice) {
+    public Uni<Optional<ConfigChange>> seed(ProviderChoice choice, List<String> defaultTools) {
         return pool.withTransaction(tx -> tx.query("LOCK TABLE profiles IN EXCLUSIVE MODE").execute()
                 .chain(() -> tx.query("SELECT count(*) FROM profiles").execute())
                 .chain(rows -> rows.iterator().next().getLong(0) > 0
                         ? Uni.createFrom().item(Optional.<ConfigChange>empty())
-                        : write(tx, choice).map(Optional::of)));
+                        : write(tx, choice, defaultTools).map(Optional::of)));
     }
 
-    private Uni<ConfigChange> write(SqlConnection tx, ProviderChoice choice) {
+    private Uni<ConfigChange> write(SqlConnection tx, ProviderChoice choice, List<String> defaultTools) {
         ProviderChoice demo = ProviderChoice.demo("always available");
         Uni<Void> providers = insertProvider(tx, demo, new JsonObject().put("token_delay_ms", 20));
         if (!choice.isDemo()) {
@@ -46,8 +48,8 @@ public class SeedRepository {
         }
         return providers
                 .chain(() -> insertProfile(tx, "default", "The default profile, chosen on first start: " + choice.reason(),
-                        true, choice))
-                .chain(() -> insertProfile(tx, "demo", "The built-in demo provider: no LLM needed.", false, demo))
+                        true, choice, defaultTools))
+                .chain(() -> insertProfile(tx, "demo", "The built-in demo provider: no LLM needed.", false, demo, List.of()))
                 .chain(() -> versions.bump(tx))
                 .map(version -> new ConfigChange(version, "profile", "default"));
     }
@@ -63,13 +65,13 @@ public class SeedRepository {
     }
 
     private static Uni<Void> insertProfile(SqlConnection tx, String name, String description, boolean isDefault,
-            ProviderChoice target) {
+            ProviderChoice target, List<String> allowedTools) {
         return tx.preparedQuery("""
                         INSERT INTO profiles (name, description, system_prompt, params, allowed_tools, is_default)
                         VALUES ($1, $2, $3, $4, $5, $6)""")
                 .execute(Tuple.tuple()
                         .addString(name).addString(description).addString(DEFAULT_SYSTEM_PROMPT)
-                        .addValue(new JsonObject()).addValue(new JsonArray()).addBoolean(isDefault))
+                        .addValue(new JsonObject()).addValue(new JsonArray(allowedTools)).addBoolean(isDefault))
                 .chain(() -> tx.preparedQuery("""
                                 INSERT INTO profile_targets (profile_name, position, provider_name, model)
                                 VALUES ($1, 0, $2, $3)""")

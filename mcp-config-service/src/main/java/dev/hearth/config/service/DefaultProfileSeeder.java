@@ -2,6 +2,7 @@ package dev.hearth.config.service;
 
 import dev.hearth.config.repository.ProfileRepository;
 import dev.hearth.config.repository.SeedRepository;
+import dev.hearth.config.tools.BuiltInTools;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * On the first start (no profile yet) creates the {@code default} and {@code demo} profiles, the
- * default one on a real provider when one is configured, and says at startup which it chose.
+ * default one on a real provider when one is configured and allowed the built-in tools, and says at
+ * startup which it chose.
  */
 @ApplicationScoped
 public class DefaultProfileSeeder {
@@ -22,13 +24,15 @@ public class DefaultProfileSeeder {
     private final SeedRepository seeds;
     private final ProviderDetector detector;
     private final ConfigChangePublisher publisher;
+    private final BuiltInTools builtIns;
 
     public DefaultProfileSeeder(ProfileRepository profiles, SeedRepository seeds, ProviderDetector detector,
-            ConfigChangePublisher publisher) {
+            ConfigChangePublisher publisher, BuiltInTools builtIns) {
         this.profiles = profiles;
         this.seeds = seeds;
         this.detector = detector;
         this.publisher = publisher;
+        this.builtIns = builtIns;
     }
 
     // Blocking is fine here: StartupEvent observers run on the main thread before traffic is served.
@@ -44,7 +48,7 @@ public class DefaultProfileSeeder {
                         profile.getTargets(0).getProvider().getName(), profile.getTargets(0).getModel())))
                         .replaceWithVoid();
             }
-            return detector.detect().chain(choice -> seeds.seed(choice)
+            return detector.detect().chain(choice -> seeds.seed(choice, builtIns.names())
                     .invoke(change -> change.ifPresent(c -> announce(choice)))
                     .chain(change -> change.map(publisher::publish).orElse(Uni.createFrom().voidItem())));
         });

@@ -40,6 +40,20 @@ public class HistoryClient {
                 .recoverWithItem(List.of());
     }
 
+    /**
+     * Makes sure {@code userId} owns the conversation, creating it for them when it does not exist:
+     * an append of no messages, which mcp-config refuses with PERMISSION_DENIED for another owner.
+     * GetHistory carries no user, so this is how a read is kept to the owner.
+     */
+    @Retry(maxRetries = 2, delay = 100, jitter = 50)
+    @RetryWhen(exception = TransientGrpcFailure.class)
+    public Uni<Void> claim(String conversationId, String userId, String profile) {
+        return history.withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .appendMessages(AppendMessagesRequest.newBuilder()
+                        .setConversationId(conversationId).setUserId(userId).setProfile(profile).build())
+                .replaceWithVoid();
+    }
+
     @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @RetryWhen(exception = TransientGrpcFailure.class)
     public Uni<AppendMessagesResponse> append(AppendMessagesRequest request) {

@@ -10,14 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one chat turn is answered from: the request, its profile and the earlier messages.
- * A stateless turn (the request carries the conversation as {@code messages}) has no conversation
- * id, no stored past and is never stored.
+ * Everything one chat turn is answered from: the request, its profile, the earlier messages and the
+ * tools the profile allows. A stateless turn (the request carries the conversation as
+ * {@code messages}) has no conversation id, no stored past and is never stored.
+ * {@code pastCached}: Redis holds exactly {@code past}, so the turn's messages may extend it there.
  */
-record Turn(ChatRequest request, String conversationId, Profile profile, List<StoredMessage> past) {
+record Turn(ChatRequest request, String conversationId, Profile profile, List<StoredMessage> past, boolean pastCached,
+        ToolSet tools) {
 
     static Turn stateless(ChatRequest request, Profile profile) {
-        return new Turn(request, "", profile, List.of());
+        return new Turn(request, "", profile, List.of(), false, ToolSet.NONE);
+    }
+
+    Turn withTools(ToolSet tools) {
+        return new Turn(request, conversationId, profile, past, pastCached, tools);
     }
 
     static boolean isStateless(ChatRequest request) {
@@ -41,7 +47,19 @@ record Turn(ChatRequest request, String conversationId, Profile profile, List<St
             messages.addAll(request.getMessagesList());
             return messages;
         }
-        past.forEach(stored -> messages.add(stored.getMessage()));
+        boolean started = false;
+        for (StoredMessage stored : past) {
+            ChatMessage message = stored.getMessage();
+            // The history window may begin inside a tool round: a result without its call is refused
+            // by providers, so the past starts at a user message.
+            started |= message.getRole() == Role.ROLE_USER;
+            // An interrupted turn ends with an empty answer that only records why; it says nothing.
+            boolean empty = message.getRole() == Role.ROLE_ASSISTANT && message.getContent().isEmpty()
+                    && message.getToolCallsCount() == 0;
+            if (started && !empty) {
+                messages.add(message);
+            }
+        }
         messages.add(userMessage());
         return messages;
     }
@@ -71,6 +89,10 @@ record Turn(ChatRequest request, String conversationId, Profile profile, List<St
     }
 
     String userId() {
+        return userId(request);
+    }
+
+    static String userId(ChatRequest request) {
         return request.getUserId().isBlank() ? "anonymous" : request.getUserId();
     }
 }
