@@ -138,6 +138,11 @@ class ConfigServiceTest {
                 .build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).build()))
                 .getMessagesList()).extracting(m -> m.getMessage().getContent()).containsExactly("mine");
+        // Reading is kept to the owner too, when the caller says whose turn it is.
+        assertThat(failureOf(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation)
+                .setUserId("mallory").build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(await(history.getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation)
+                .setUserId("alice").build())).getMessagesCount()).isEqualTo(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.hearth.proto.v1.ChatMessage;
 import dev.hearth.proto.v1.ChatRequest;
 import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.GenerateRequest;
+import dev.hearth.proto.v1.GetHistoryRequest;
 import dev.hearth.proto.v1.MutinyRouterGrpc;
 import dev.hearth.proto.v1.Role;
 import dev.hearth.proto.v1.RouterGrpc;
@@ -116,6 +117,8 @@ class HistoryTest {
         chat(request);
 
         assertThat(postgresReads(conversation)).isEqualTo(1);
+        assertThat(FakeDownstream.GET_HISTORY_REQUESTS).filteredOn(r -> r.getConversationId().equals(conversation))
+                .extracting(GetHistoryRequest::getUserId).as("mcp-config checks the reader too").containsExactly("alice");
         assertThat(generated(request).getMessagesList()).extracting(m -> m.getRole() + ":" + m.getContent()).containsExactly(
                 "ROLE_SYSTEM:Be brief.", "ROLE_USER:earlier question", "ROLE_ASSISTANT:earlier answer",
                 "ROLE_USER:new question");

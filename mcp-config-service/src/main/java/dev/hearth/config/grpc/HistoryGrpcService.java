@@ -45,11 +45,16 @@ public class HistoryGrpcService extends MutinyHistoryServiceGrpc.HistoryServiceI
             return invalid("limit must be between 0 and " + MAX_LIMIT);
         }
         int limit = request.getLimit() == 0 ? DEFAULT_LIMIT : request.getLimit();
-        return history.recent(request.getConversationId(), limit).map(found -> found
-                .map(messages -> GetHistoryResponse.newBuilder()
-                        .setConversationId(request.getConversationId()).addAllMessages(messages).build())
-                .orElseThrow(() -> Status.NOT_FOUND
-                        .withDescription("no conversation " + request.getConversationId()).asRuntimeException()));
+        return history.recent(request.getConversationId(), limit).map(found -> {
+            HistoryRepository.Recent recent = found.orElseThrow(() -> Status.NOT_FOUND
+                    .withDescription("no conversation " + request.getConversationId()).asRuntimeException());
+            if (!request.getUserId().isBlank() && !request.getUserId().equals(recent.owner())) {
+                throw Status.PERMISSION_DENIED.withDescription("conversation " + request.getConversationId()
+                        + " belongs to another user").asRuntimeException();
+            }
+            return GetHistoryResponse.newBuilder()
+                    .setConversationId(request.getConversationId()).addAllMessages(recent.messages()).build();
+        });
     }
 
     private static <T> Uni<T> invalid(String why) {

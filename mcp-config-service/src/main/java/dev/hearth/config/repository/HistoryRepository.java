@@ -84,10 +84,14 @@ public class HistoryRepository {
         return ids;
     }
 
-    /** The newest {@code limit} messages, oldest first; empty when the conversation does not exist. */
-    public Uni<Optional<List<StoredMessage>>> recent(String conversationId, int limit) {
+    /** A conversation's owner and its newest messages, oldest first. */
+    public record Recent(String owner, List<StoredMessage> messages) {
+    }
+
+    /** The newest {@code limit} messages, oldest first, and the owner; empty when the conversation does not exist. */
+    public Uni<Optional<Recent>> recent(String conversationId, int limit) {
         return pool.preparedQuery("""
-                        SELECT c.id AS conversation, m.id, m.role, m.content, m.tool_calls, m.tool_call_id, m.name,
+                        SELECT c.id AS conversation, c.user_id AS owner, m.id, m.role, m.content, m.tool_calls, m.tool_call_id, m.name,
                                m.finish_reason, m.truncated, m.provider, m.model, m.created_at
                           FROM conversations c
                           LEFT JOIN LATERAL (SELECT * FROM messages WHERE conversation_id = c.id
@@ -100,12 +104,14 @@ public class HistoryRepository {
                         return Optional.empty();
                     }
                     List<StoredMessage> messages = new ArrayList<>();
+                    String owner = null;
                     for (Row row : rows) {
+                        owner = row.getString("owner");
                         if (row.getLong("id") != null) {
                             messages.add(toStored(row));
                         }
                     }
-                    return Optional.of(messages);
+                    return Optional.of(new Recent(owner, messages));
                 });
     }
 

@@ -31,10 +31,10 @@ public class HistoryClient {
     /** The conversation's recent messages, oldest first; empty for a conversation not stored yet. */
     @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @RetryWhen(exception = TransientGrpcFailure.class)
-    public Uni<List<StoredMessage>> recent(String conversationId) {
+    public Uni<List<StoredMessage>> recent(String conversationId, String userId) {
         return history.withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getHistory(GetHistoryRequest.newBuilder()
-                        .setConversationId(conversationId).setLimit(settings.historyLimit()).build())
+                        .setConversationId(conversationId).setUserId(userId).setLimit(settings.historyLimit()).build())
                 .map(response -> response.getMessagesList())
                 .onFailure(f -> Status.fromThrowable(f).getCode() == Status.Code.NOT_FOUND)
                 .recoverWithItem(List.of());
@@ -43,7 +43,8 @@ public class HistoryClient {
     /**
      * Makes sure {@code userId} owns the conversation, creating it for them when it does not exist:
      * an append of no messages, which mcp-config refuses with PERMISSION_DENIED for another owner.
-     * GetHistory carries no user, so this is how a read is kept to the owner.
+     * Claimed first, a new conversation is owned before anything is read or written; GetHistory
+     * then checks the owner itself (its user_id).
      */
     @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @RetryWhen(exception = TransientGrpcFailure.class)

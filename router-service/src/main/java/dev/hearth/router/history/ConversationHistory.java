@@ -46,7 +46,7 @@ public class ConversationHistory {
                 return Uni.createFrom().item(new Past(cached.get().messages(), true));
             }
             return postgres.claim(conversationId, userId, profile)
-                    .chain(() -> postgres.recent(conversationId))
+                    .chain(() -> postgres.recent(conversationId, userId))
                     .chain(messages -> redis.replace(conversationId, userId, messages)
                             .map(refilled -> new Past(messages, refilled)));
         });
