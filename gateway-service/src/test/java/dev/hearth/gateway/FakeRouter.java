@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * classes are the same ones the server builder uses (started from the resource, they are not).
  * It also plays mcp-config-service's ConfigService and, for keys tests create, AuthService ({@link FakeAuth}).
  * What it answers depends on the chat text (for a stateless turn of the OpenAI-compatible API, the
- * text of its last user message; {@code tool-call} asks for the tool get_weather;
+ * text of its last user message; {@code tool-call} runs the tool get_weather and answers; {@code tool-limit} ends at unrun tool calls;
  * {@code handover} completes on a second provider after the first failed 5 characters in):
  * {@code slow} streams 400 chunks 25 ms apart; {@code fail} fails with UNAVAILABLE;
  * {@code no-terminal} ends without a terminal event; {@code provider-down} ends with an error event;
@@ -183,10 +183,21 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                 out.onCompleted();
             }
             case "tool-call" -> {
+                // As the router answers when the model uses a tool: the call, its result, then the answer.
                 out.onNext(started());
                 out.onNext(ChatEvent.newBuilder().setToolCall(dev.hearth.proto.v1.ToolCallEvent.newBuilder()
                         .setCall(dev.hearth.proto.v1.ToolCall.newBuilder().setId("call-1").setName("get_weather")
                                 .setArgumentsJson("{\"city\":\"Oslo\"}"))).build());
+                out.onNext(ChatEvent.newBuilder().setToolResult(dev.hearth.proto.v1.ToolResultEvent.newBuilder()
+                        .setToolCallId("call-1").setName("get_weather").setResultJson("{\"sky\":\"sunny\"}")).build());
+                out.onNext(text("Sunny in Oslo."));
+                out.onNext(completed());
+                out.onCompleted();
+            }
+            case "tool-limit" -> {
+                // The router's tool-round limit: calls reported, not run, and the turn ends tool_calls.
+                out.onNext(started());
+                out.onNext(text("Let me check"));
                 out.onNext(ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
                         .setFinishReason(FinishReason.FINISH_REASON_TOOL_CALLS)
                         .setUsage(Usage.newBuilder().setPromptTokens(3).setCompletionTokens(2))

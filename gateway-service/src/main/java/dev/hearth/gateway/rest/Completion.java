@@ -1,12 +1,10 @@
 package dev.hearth.gateway.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.proto.v1.ChatCompleted;
 import dev.hearth.proto.v1.ChatEvent;
 import dev.hearth.proto.v1.FinishReason;
-import dev.hearth.proto.v1.ToolCall;
 import dev.hearth.proto.v1.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ final class Completion {
     private final String model;
     private final boolean includeUsage;
     private final StringBuilder content = new StringBuilder();
-    private final List<ToolCall> toolCalls = new ArrayList<>();
     private ChatCompleted completed;
     private OpenAiError error;
 
@@ -58,11 +55,11 @@ final class Completion {
         }
         switch (event.getEventCase()) {
             case TEXT -> content.append(event.getText().getText());
-            case TOOL_CALL -> toolCalls.add(event.getToolCall().getCall());
             case COMPLETED -> end(event.getCompleted());
             case ERROR -> error = OpenAiErrors.routerError(event.getError());
             default -> {
-                // started, tool results, audio…: no place in a chat.completion
+                // started, audio…: no place in a chat.completion. Tool calls and results neither: the
+                // router runs the profile's tools itself, so they are not calls for this client to make.
             }
         }
         return this;
@@ -79,18 +76,8 @@ final class Completion {
         ObjectNode body = envelope("chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
-        if (content.isEmpty() && !toolCalls.isEmpty()) {
-            message.putNull("content");
-        } else {
-            message.put("content", content.toString());
-        }
+        message.put("content", content.toString());
         message.putNull("refusal");
-        if (!toolCalls.isEmpty()) {
-            ArrayNode calls = message.putArray("tool_calls");
-            for (int i = 0; i < toolCalls.size(); i++) {
-                calls.add(toolCall(toolCalls.get(i), i, false));
-            }
-        }
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason(completed.getFinishReason()));
         body.set("usage", usage(completed.getUsage()));
@@ -112,13 +99,6 @@ final class Completion {
         return switch (event.getEventCase()) {
             case TEXT -> event.getText().getText().isEmpty() ? List.of()
                     : List.of(sse(chunk(json.createObjectNode().put("content", event.getText().getText()), null)));
-            case TOOL_CALL -> {
-                ToolCall call = event.getToolCall().getCall();
-                toolCalls.add(call);
-                ObjectNode delta = json.createObjectNode();
-                delta.putArray("tool_calls").add(toolCall(call, toolCalls.size() - 1, true));
-                yield List.of(sse(chunk(delta, null)));
-            }
             case COMPLETED -> {
                 end(event.getCompleted());
                 yield error != null ? errorEvent() : finish();
@@ -174,6 +154,10 @@ final class Completion {
                     "the answer was cancelled before it finished", 0);
             case FINISH_REASON_INCOMPLETE, FINISH_REASON_ERROR ->
                     error = incomplete("the answer was cut upstream and no fallback could finish it");
+            // The assistant stopped at tool calls the router did not run (its round limit): the
+            // answer is unfinished, and these calls are not the client's to make.
+            case FINISH_REASON_TOOL_CALLS -> error = incomplete("the assistant reached its limit of tool rounds "
+                    + "before it finished the answer");
             default -> completed = done;
         }
     }
@@ -205,16 +189,6 @@ final class Completion {
 
     private ObjectNode envelope(String object) {
         return json.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
-    }
-
-    private ObjectNode toolCall(ToolCall call, int index, boolean delta) {
-        ObjectNode node = json.createObjectNode();
-        if (delta) {
-            node.put("index", index);
-        }
-        node.put("id", call.getId().isEmpty() ? "call_" + index : call.getId()).put("type", "function");
-        node.putObject("function").put("name", call.getName()).put("arguments", call.getArgumentsJson());
-        return node;
     }
 
     private ObjectNode usage(Usage usage) {

@@ -18,7 +18,6 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.hearth.gateway.FakeAuth;
@@ -181,27 +180,32 @@ class OpenAiApiTest {
     }
 
     @Test
-    void aToolCallComesAsToolCallsWithThatFinishReason() {
+    void toolsTheAssistantRanStayOnTheServerAndOnlyTheAnswerComes() {
         ChatCompletion completion = client(FakeAuth.newKey().secret()).chat().completions().create(ask("default", "tool-call"));
         ChatCompletion.Choice choice = completion.choices().get(0);
-        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        assertThat(choice.message().content()).isEmpty();
-        ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().get(0).asFunction();
-        assertThat(call.id()).isEqualTo("call-1");
-        assertThat(call.function().name()).isEqualTo("get_weather");
-        assertThat(new JsonObject(call.function().arguments()).getString("city")).isEqualTo("Oslo");
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(choice.message().content()).contains("Sunny in Oslo.");
+        assertThat(choice.message().toolCalls().orElse(List.of())).as("not calls for this client to make").isEmpty();
 
         List<ChatCompletionChunk> chunks;
         try (StreamResponse<ChatCompletionChunk> stream = client(FakeAuth.newKey().secret()).chat().completions()
                 .createStreaming(ask("default", "tool-call"))) {
             chunks = stream.stream().toList();
         }
-        ChatCompletionChunk.Choice.Delta.ToolCall delta = chunks.stream().flatMap(c -> c.choices().stream())
-                .flatMap(c -> c.delta().toolCalls().orElse(List.of()).stream()).findFirst().orElseThrow();
-        assertThat(delta.index()).isZero();
-        assertThat(delta.function().orElseThrow().name()).contains("get_weather");
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream())
+                .flatMap(c -> c.delta().toolCalls().orElse(List.of()).stream())).isEmpty();
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream()).flatMap(c -> c.delta().content().stream())
+                .collect(java.util.stream.Collectors.joining())).isEqualTo("Sunny in Oslo.");
         assertThat(chunks.stream().flatMap(c -> c.choices().stream()).flatMap(c -> c.finishReason().stream()))
-                .containsExactly(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS);
+                .containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+    }
+
+    @Test
+    void anAnswerStoppedAtItsToolRoundLimitIsAnErrorNotAQuietEnd() {
+        given().header("Authorization", FakeAuth.newKey().bearer()).contentType("application/json")
+                .body("{\"model\":\"default\",\"messages\":[{\"role\":\"user\",\"content\":\"tool-limit\"}]}")
+                .post("/v1/chat/completions").then().statusCode(502)
+                .body("error.code", equalTo("incomplete"));
     }
 
     @Test

@@ -27,6 +27,9 @@ public class ChainFaultProfile implements QuarkusTestProfile {
                 "hearth.router.chain.circuit.failure-threshold", "4",
                 "hearth.router.chain.circuit.cool-down", "30s",
                 "hearth.router.chain.retry-budget.min-retries", "100000"));
+        // The chain is under test, not the tool loop: an answer asking for tools ends the turn
+        // (tool_calls) instead of starting a tool round (ToolRoundsTest covers those).
+        config.put("hearth.router.tools.max-rounds", "0");
         config.putAll(extra());
         // application.properties sets some of these for the test profile: override those too
         Map.copyOf(config).forEach((key, value) -> config.put("%test." + key, value));
