@@ -4,6 +4,7 @@ import static dev.hearth.config.AdminApiClient.CONFIGURED_ADMIN_KEY;
 import static dev.hearth.config.AdminApiClient.as;
 import static dev.hearth.config.AdminApiClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hearth.config.ConfigWriteProbe;
 import dev.hearth.config.Device;
@@ -23,12 +24,16 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +189,43 @@ class DeviceAdminApiTest {
         assertThat(byName("lamp")).isEmpty();
         create(device("0xbbbb000000000002", "Lamp"));
         assertThat(byName("LAMP")).map(Device::id).contains("0xbbbb000000000002");
+    }
+
+    @Test
+    void aNameClaimedByAWriteCommittingMeanwhileConflictsAndNothingIsWritten() throws Exception {
+        // Another writer is in the middle of creating a device that answers to "porch light".
+        SqlConnection other = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        CompletableFuture<Response> racing;
+        long version = probe.version();
+        try {
+            Transaction otherTx = other.begin().await().atMost(Duration.ofSeconds(10));
+            other.query("""
+                    WITH d AS (INSERT INTO devices (id, friendly_name) VALUES ('0xcccc000000000001', 'Porch light')
+                               RETURNING id)
+                    INSERT INTO device_names (name_key, device_id) SELECT 'porch light', id FROM d""")
+                    .execute().await().atMost(Duration.ofSeconds(10));
+            racing = CompletableFuture.supplyAsync(() -> admin().body(device("0xcccc000000000002", "Porch lamp",
+                    "PORCH LIGHT").encode()).post(PATH));
+            // This one cannot see the other's name yet, so its claim waits on the other transaction...
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.query("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE datname = current_database() AND wait_event_type = 'Lock'
+                               AND query LIKE '%INSERT INTO device_names%'""").execute()
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 1);
+            assertThat(racing).isNotDone();
+            otherTx.commit().await().atMost(Duration.ofSeconds(10));
+        } finally {
+            other.close().await().atMost(Duration.ofSeconds(10));
+        }
+        // ...and, once it commits, is refused as a duplicate, not an internal error; nothing of it is stored.
+        Response refused = racing.get(30, TimeUnit.SECONDS);
+        assertThat(assertProblem(refused, 409, "already_exists").getString("detail"))
+                .contains("another device took one of its names");
+        assertThat(byName("porch light")).map(Device::id).contains("0xcccc000000000001");
+        assertThat(byName("porch lamp")).isEmpty();
+        assertThat(probe.version()).isEqualTo(version);
+        assertProblem(admin().get(PATH + "/0xcccc000000000002"), 404, "not_found");
+        assertThat(probe.changes()).isEmpty();
     }
 
     @Test
