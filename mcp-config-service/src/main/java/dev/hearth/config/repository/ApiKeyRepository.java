@@ -62,8 +62,9 @@ public class ApiKeyRepository {
         return pool.withTransaction(tx -> insert(tx, id, key, keyHash, prefix));
     }
 
+    /** Stores the key, and its user when the key is the first to name them (see {@link UserRepository#createIfMissing}). */
     private Uni<Written> insert(SqlConnection tx, String id, NewApiKey key, String keyHash, String prefix) {
-        return tx.preparedQuery("""
+        return UserRepository.createIfMissing(tx, key.userId()).chain(() -> tx.preparedQuery("""
                         INSERT INTO api_keys (id, name, user_id, key_hash, prefix, scopes, messages_per_minute,
                                               max_concurrent_streams, max_connections, expires_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -75,7 +76,7 @@ public class ApiKeyRepository {
                         .addInteger(key.limits().maxConcurrentStreams())
                         .addInteger(key.limits().maxConnections())
                         .addOffsetDateTime(key.expiresAt() == null ? null : key.expiresAt().atOffset(ZoneOffset.UTC)))
-                .map(rows -> apiKey(rows.iterator().next()))
+                .map(rows -> apiKey(rows.iterator().next())))
                 .chain(stored -> versions.bump(tx)
                         .map(version -> new Written(stored, new ConfigChange(version, CHANGE_KIND, stored.id()))));
     }
