@@ -59,6 +59,9 @@ class DeviceAdminApiTest {
     @Inject
     DeviceService devices;
 
+    @io.quarkus.grpc.GrpcClient("self")
+    dev.hearth.proto.v1.MutinyConfigServiceGrpc.MutinyConfigServiceStub config;
+
     private ConfigWriteProbe probe;
     private UserAndDeviceTables tables;
 
@@ -99,6 +102,27 @@ class DeviceAdminApiTest {
         copy.remove("created_at");
         copy.remove("updated_at");
         return copy;
+    }
+
+    @Test
+    void servicesReadDevicesOverGrpcByNameOrAlias() {
+        String unique = Long.toHexString(System.nanoTime());
+        String id = "grpc-" + unique;
+        create(device(id, "Porch light " + unique, "front light " + unique).put("room", "Porch"));
+        dev.hearth.proto.v1.HomeDevice found = config.findHomeDevice(dev.hearth.proto.v1.FindHomeDeviceRequest.newBuilder()
+                .setName("  FRONT   light " + unique.toUpperCase(java.util.Locale.ROOT)).build()).await().atMost(Duration.ofSeconds(10));
+        assertThat(found.getId()).isEqualTo(id);
+        assertThat(found.getFriendlyName()).isEqualTo("Porch light " + unique);
+        assertThat(found.getRoom()).isEqualTo("Porch");
+        assertThat(found.getRiskClass()).isEqualTo("normal");
+        dev.hearth.proto.v1.ListHomeDevicesResponse all = config.listHomeDevices(
+                dev.hearth.proto.v1.ListHomeDevicesRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10));
+        assertThat(all.getDevicesList()).extracting(dev.hearth.proto.v1.HomeDevice::getId).contains(id);
+        assertThat(all.getVersion()).isEqualTo(probe.version());
+        io.grpc.StatusRuntimeException unknown = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+                () -> config.findHomeDevice(dev.hearth.proto.v1.FindHomeDeviceRequest.newBuilder().setName("attic fan").build())
+                        .await().atMost(Duration.ofSeconds(10)));
+        assertThat(unknown.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
     }
 
     @Test
