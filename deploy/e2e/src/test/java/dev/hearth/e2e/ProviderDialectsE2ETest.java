@@ -196,6 +196,42 @@ class ProviderDialectsE2ETest {
         assertTrue(next.contains("Which animal was it?"), next);
     }
 
+    @Test
+    void aProfileChangedThroughTheAdminApiChangesTheNextChatsModelWithoutARestart() throws Exception {
+        openai.on("before", FakeOpenAiUpstream.Reply.sse(FakeOpenAiUpstream.Ending.END_RESPONSE, OpenAiChunks.role()
+                + OpenAiChunks.content("old model") + OpenAiChunks.finish("stop") + OpenAiChunks.DONE));
+        openai.on("after", FakeOpenAiUpstream.Reply.sse(FakeOpenAiUpstream.Ending.END_RESPONSE, OpenAiChunks.role()
+                + OpenAiChunks.content("new model") + OpenAiChunks.finish("stop") + OpenAiChunks.DONE));
+        profile("e2e-reload", List.of(Map.of("provider", "e2e-openai", "model", "before")));
+        assertEquals("old model", text(chat("m1", "e2e-reload", "Which model?", null)));
+        List<Long> pids = suite.processes().stream().map(p -> p.pid()).toList();
+        double applied = routerConfigVersion();
+
+        ObjectNode changed = JSON.createObjectNode();
+        changed.putArray("targets").addObject().put("provider", "e2e-openai").put("model", "after");
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + suite.port(ServiceId.MCP_CONFIG) + "/admin/v1/profiles/e2e-reload"))
+                .header("Authorization", "Bearer " + suite.apiKey()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(changed.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        // The router hears of the change over Redis Pub/Sub (milliseconds); once it has, the next chat uses it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> routerConfigVersion() > applied);
+
+        assertEquals("new model", text(chat("m2", "e2e-reload", "Which model now?", null)),
+                "the chat right after the change uses the new model; no service restarted");
+        assertEquals(pids, suite.processes().stream().map(p -> p.pid()).toList(), "no service was restarted");
+        assertTrue(suite.processes().stream().allMatch(p -> p.isAlive()), "every service still runs");
+    }
+
+    /** The config version the router has applied, from its {@code hearth_config_version} gauge. */
+    private static double routerConfigVersion() throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + suite.port(ServiceId.ROUTER)
+                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("hearth_config_version"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no hearth_config_version on the router's /q/metrics"));
+    }
+
     private static String lastRequestBody(String dialect, String model) {
         return switch (dialect) {
             case "openai" -> openai.lastRequest(model).body().encode();
