@@ -48,6 +48,11 @@ public class RedisPubSub {
         this.vertx = vertx;
     }
 
+    /** Whether the connection is up or being set up (false while waiting to reconnect). */
+    public synchronized boolean connected() {
+        return connecting != null;
+    }
+
     /** Called after a reconnect, once every channel is subscribed again. */
     public void onReconnect(Runnable listener) {
         reconnectListeners.add(listener);
@@ -147,17 +152,31 @@ public class RedisPubSub {
             return;
         }
         List<String> names = List.copyOf(channels.keySet());
+        // One SUBSCRIBE naming every channel: the client refuses Pub/Sub commands in a batch.
+        Request subscribeAll = Request.cmd(Command.SUBSCRIBE);
+        names.forEach(subscribeAll::arg);
         connection()
                 .chain(connection -> names.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.batch(names.stream().map(name -> Request.cmd(Command.SUBSCRIBE).arg(name)).toList())
-                                .replaceWithVoid())
+                        : connection.send(subscribeAll).replaceWithVoid())
                 .subscribe().with(ok -> {
                     synchronized (this) {
                         backoffMs = 100;
                     }
                     LOG.infof("Redis Pub/Sub reconnected; %d channels subscribed again", names.size());
                     reconnectListeners.forEach(Runnable::run);
-                }, failure -> LOG.debugf("Redis Pub/Sub reconnect failed: %s", failure.getMessage()));
+                }, failure -> {
+                    LOG.debugf("Redis Pub/Sub reconnect failed: %s", failure.getMessage());
+                    // A connection that could not subscribe is of no use: drop it and try again later.
+                    Uni<RedisConnection> failed;
+                    synchronized (this) {
+                        failed = connecting;
+                        connecting = null;
+                    }
+                    if (failed != null) {
+                        failed.subscribe().with(RedisConnection::closeAndForget, ignored -> { });
+                    }
+                    scheduleReconnect();
+                });
     }
 
     void stop(@Observes ShutdownEvent event) {
