@@ -45,8 +45,11 @@ public class ConfigChangeListener {
     private volatile boolean subscribed;
     private long timer = -1;
 
+    // The version is read on a channel of its own: it is polled whether or not anyone connects, and
+    // a poll while mcp-config-service is away must not leave the key verifications' channel
+    // waiting out a reconnect backoff when it is back.
     public ConfigChangeListener(RedisPubSub pubsub, GatewayKeys keys, Event<ConfigChange> changes, Vertx vertx,
-            ConfigSyncConfig sync, @GrpcClient("config") MutinyConfigServiceStub config, MeterRegistry registry) {
+            ConfigSyncConfig sync, @GrpcClient("config-version") MutinyConfigServiceStub config, MeterRegistry registry) {
         this.pubsub = pubsub;
         this.channel = keys.prefix() + "config-changes";
         this.changes = changes;

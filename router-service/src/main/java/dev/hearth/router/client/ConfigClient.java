@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class ConfigClient {
 
     private final MutinyConfigServiceGrpc.MutinyConfigServiceStub config;
+    private final MutinyConfigServiceGrpc.MutinyConfigServiceStub versions;
     private final RouterConfig settings;
     private final Cache profiles;
     private final TypedGuard<Uni<Profile>> guard = TypedGuard.create(new TypeLiteral<Uni<Profile>>() { })
@@ -32,9 +33,16 @@ public class ConfigClient {
             .whenException(new TransientGrpcFailure()).done()
             .build();
 
+    /**
+     * {@code versions} is a channel of its own to the same service: the version is polled whether
+     * or not anyone chats, and a poll while mcp-config-service is away must not leave the chat
+     * path's channel waiting out a reconnect backoff when it is back.
+     */
     public ConfigClient(@GrpcClient("config") MutinyConfigServiceGrpc.MutinyConfigServiceStub config,
+            @GrpcClient("config-version") MutinyConfigServiceGrpc.MutinyConfigServiceStub versions,
             RouterConfig settings, @CacheName("router-profiles") Cache profiles) {
         this.config = config;
+        this.versions = versions;
         this.settings = settings;
         this.profiles = profiles;
     }
@@ -58,7 +66,7 @@ public class ConfigClient {
 
     /** mcp-config-service's global config version, bumped by every write. */
     public Uni<Long> configVersion() {
-        return config.withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        return versions.withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getConfigVersion(GetConfigVersionRequest.getDefaultInstance())
                 .map(v -> v.getVersion());
     }
