@@ -31,6 +31,8 @@ public class RedisPubSub {
 
     private final Redis redis;
     private final Vertx vertx;
+    /** Named like the application's other Redis connections, so operators (and tests) can tell them apart. */
+    private final java.util.Optional<String> clientName;
     private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private Uni<RedisConnection> connecting;
@@ -42,10 +44,13 @@ public class RedisPubSub {
      * A client of its own: a connection in subscribe mode must never go back into the pool the
      * application's commands use (a command given to it would wait for an answer that never comes).
      */
-    public RedisPubSub(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.redis.url") String url) {
+    public RedisPubSub(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.redis.url") String url,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.redis.client-name")
+            java.util.Optional<String> clientName) {
         this.redis = Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(2).setMaxPoolWaiting(64));
         this.vertx = vertx;
+        this.clientName = clientName;
     }
 
     /** Whether the connection is up or being set up (false while waiting to reconnect). */
@@ -82,6 +87,8 @@ public class RedisPubSub {
     private synchronized Uni<RedisConnection> connection() {
         if (connecting == null) {
             connecting = redis.connect()
+                    .call(connection -> clientName.isEmpty() ? Uni.createFrom().voidItem()
+                            : connection.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName.get())))
                     .invoke(this::listen)
                     .onFailure().invoke(failure -> {
                         forget();

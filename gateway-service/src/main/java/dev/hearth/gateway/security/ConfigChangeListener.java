@@ -55,7 +55,10 @@ public class ConfigChangeListener {
         this.changes = changes;
         this.vertx = vertx;
         this.sync = sync;
+        // Wait for ready: a resync right after Redis came back must not fail fast because the
+        // channel is still backing off from an earlier attempt; the deadline bounds the wait.
         this.follower = new ConfigVersionFollower(() -> config
+                .withWaitForReady()
                 .withDeadlineAfter(sync.versionTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getConfigVersion(GetConfigVersionRequest.getDefaultInstance())
                 .map(v -> v.getVersion())

@@ -66,7 +66,9 @@ public class ConfigClient {
 
     /** mcp-config-service's global config version, bumped by every write. */
     public Uni<Long> configVersion() {
-        return versions.withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // Wait for ready: a resync right after Redis came back must not fail fast because the
+        // channel is still backing off from an earlier attempt; the deadline bounds the wait.
+        return versions.withWaitForReady().withDeadlineAfter(settings.configCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .getConfigVersion(GetConfigVersionRequest.getDefaultInstance())
                 .map(v -> v.getVersion());
     }
