@@ -32,6 +32,8 @@ public final class FakeAuth {
     /** While true, AuthService and ConfigService answer UNAVAILABLE. */
     public static final AtomicBoolean DOWN = new AtomicBoolean();
     public static final List<String> PROFILES = new CopyOnWriteArrayList<>(List.of("default", "demo"));
+    /** What {@code ConfigService.GetConfigVersion} answers. */
+    public static final java.util.concurrent.atomic.AtomicLong CONFIG_VERSION = new java.util.concurrent.atomic.AtomicLong(1);
 
     private FakeAuth() {
     }
@@ -62,6 +64,11 @@ public final class FakeAuth {
         /** The key is no longer valid (the fake forgets it; publishing the event is the test's job). */
         public void revoke() {
             KEYS.remove(secret);
+        }
+
+        /** The key's principal now carries {@code name} (as an admin rename would leave it). */
+        public void rename(String name) {
+            KEYS.computeIfPresent(secret, (s, principal) -> principal.toBuilder().setName(name).build());
         }
 
         public String bearer() {
@@ -98,6 +105,17 @@ public final class FakeAuth {
                     response.addProfiles(Profile.newBuilder().setName(name).setIsDefault(name.equals("default")));
                 }
                 observer.onNext(response.build());
+                observer.onCompleted();
+            }
+
+            @Override
+            public void getConfigVersion(dev.hearth.proto.v1.GetConfigVersionRequest request,
+                    StreamObserver<dev.hearth.proto.v1.ConfigVersion> observer) {
+                if (DOWN.get()) {
+                    observer.onError(Status.UNAVAILABLE.withDescription("config service is down").asRuntimeException());
+                    return;
+                }
+                observer.onNext(dev.hearth.proto.v1.ConfigVersion.newBuilder().setVersion(CONFIG_VERSION.get()).build());
                 observer.onCompleted();
             }
         };

@@ -11,6 +11,8 @@ import dev.hearth.proto.v1.ToolSpec;
 import dev.hearth.proto.v1.AppendMessagesResponse;
 import dev.hearth.proto.v1.ChatMessage;
 import dev.hearth.proto.v1.ConfigServiceGrpc;
+import dev.hearth.proto.v1.ConfigVersion;
+import dev.hearth.proto.v1.GetConfigVersionRequest;
 import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.GenerateDone;
 import dev.hearth.proto.v1.GenerateEvent;
@@ -50,6 +52,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -87,6 +90,13 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger HANG_CANCELLED = new AtomicInteger();
     public static final String CLOCK_SCHEMA = "{\"type\":\"object\",\"properties\":{\"timezone\":{\"type\":\"string\"}},"
             + "\"additionalProperties\":false}";
+
+    /**
+     * Editable profiles (config-change tests): name → model of their one target, served at
+     * {@link #CONFIG_VERSION}, which {@code GetConfigVersion} answers too.
+     */
+    public static final Map<String, String> EDITABLE_MODELS = new ConcurrentHashMap<>();
+    public static final AtomicLong CONFIG_VERSION = new AtomicLong(1);
 
     private static final int PORT = reservePort();
     private static Server server;
@@ -150,6 +160,15 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
         @Override
         public void getProfile(GetProfileRequest request, StreamObserver<Profile> observer) {
             String name = request.getName().isEmpty() ? "default" : request.getName();
+            String editable = EDITABLE_MODELS.get(name);
+            if (editable != null) {
+                observer.onNext(Profile.newBuilder().setName(name).setVersion(CONFIG_VERSION.get())
+                        .addTargets(ProfileTarget.newBuilder().setModel(editable).setProvider(ProviderRef.newBuilder()
+                                .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
+                        .build());
+                observer.onCompleted();
+                return;
+            }
             if (name.equals("tools")) {
                 observer.onNext(Profile.newBuilder().setName(name).setVersion(1).addAllowedTools("*")
                         .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
@@ -169,6 +188,12 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                     .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
                             .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
                     .build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void getConfigVersion(GetConfigVersionRequest request, StreamObserver<ConfigVersion> observer) {
+            observer.onNext(ConfigVersion.newBuilder().setVersion(CONFIG_VERSION.get()).build());
             observer.onCompleted();
         }
     }

@@ -31,6 +31,8 @@ public class RedisPubSub {
 
     private final Redis redis;
     private final Vertx vertx;
+    /** Named like the application's other Redis connections, so operators (and tests) can tell them apart. */
+    private final java.util.Optional<String> clientName;
     private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private Uni<RedisConnection> connecting;
@@ -42,10 +44,18 @@ public class RedisPubSub {
      * A client of its own: a connection in subscribe mode must never go back into the pool the
      * application's commands use (a command given to it would wait for an answer that never comes).
      */
-    public RedisPubSub(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.redis.url") String url) {
+    public RedisPubSub(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hearth.redis.url") String url,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.redis.client-name")
+            java.util.Optional<String> clientName) {
         this.redis = Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(2).setMaxPoolWaiting(64));
         this.vertx = vertx;
+        this.clientName = clientName;
+    }
+
+    /** Whether the connection is up or being set up (false while waiting to reconnect). */
+    public synchronized boolean connected() {
+        return connecting != null;
     }
 
     /** Called after a reconnect, once every channel is subscribed again. */
@@ -77,6 +87,8 @@ public class RedisPubSub {
     private synchronized Uni<RedisConnection> connection() {
         if (connecting == null) {
             connecting = redis.connect()
+                    .call(connection -> clientName.isEmpty() ? Uni.createFrom().voidItem()
+                            : connection.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName.get())))
                     .invoke(this::listen)
                     .onFailure().invoke(failure -> {
                         forget();
@@ -147,17 +159,31 @@ public class RedisPubSub {
             return;
         }
         List<String> names = List.copyOf(channels.keySet());
+        // One SUBSCRIBE naming every channel: the client refuses Pub/Sub commands in a batch.
+        Request subscribeAll = Request.cmd(Command.SUBSCRIBE);
+        names.forEach(subscribeAll::arg);
         connection()
                 .chain(connection -> names.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.batch(names.stream().map(name -> Request.cmd(Command.SUBSCRIBE).arg(name)).toList())
-                                .replaceWithVoid())
+                        : connection.send(subscribeAll).replaceWithVoid())
                 .subscribe().with(ok -> {
                     synchronized (this) {
                         backoffMs = 100;
                     }
                     LOG.infof("Redis Pub/Sub reconnected; %d channels subscribed again", names.size());
                     reconnectListeners.forEach(Runnable::run);
-                }, failure -> LOG.debugf("Redis Pub/Sub reconnect failed: %s", failure.getMessage()));
+                }, failure -> {
+                    LOG.debugf("Redis Pub/Sub reconnect failed: %s", failure.getMessage());
+                    // A connection that could not subscribe is of no use: drop it and try again later.
+                    Uni<RedisConnection> failed;
+                    synchronized (this) {
+                        failed = connecting;
+                        connecting = null;
+                    }
+                    if (failed != null) {
+                        failed.subscribe().with(RedisConnection::closeAndForget, ignored -> { });
+                    }
+                    scheduleReconnect();
+                });
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,63 +1,87 @@
 package dev.hearth.gateway.security;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import dev.hearth.gateway.config.ConfigSyncConfig;
+import dev.hearth.gateway.redis.GatewayKeys;
+import dev.hearth.gateway.redis.RedisPubSub;
+import dev.hearth.proto.config.ConfigVersionFollower;
+import dev.hearth.proto.v1.GetConfigVersionRequest;
+import dev.hearth.proto.v1.MutinyConfigServiceGrpc.MutinyConfigServiceStub;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Listens to mcp-config-service's config-change events ({@code {"version":N,"kind":"…","id":"…"}}
- * on {@code <prefix>config-changes}) and fires them as {@link ConfigChange} CDI events. The Quarkus
- * Redis client does not resubscribe a Pub/Sub connection that dropped, so this does, with backoff;
- * every (re)subscription fires {@link ConfigChange#resync()}, because events published meanwhile
- * are lost.
+ * Follows mcp-config-service's config-change events ({@code {"version":N,"kind":"…","id":"…"}} on
+ * {@code <prefix>config-changes}) on the gateway's one Pub/Sub connection ({@link RedisPubSub}) and
+ * fires them as {@link ConfigChange} CDI events: cached API-key verdicts and connections of a key
+ * ({@code api_key}), the profile list ({@code profile}). Pub/Sub is at-most-once, so the version
+ * decides ({@link ConfigVersionFollower}): on every (re)subscription and every
+ * {@code hearth.config-sync.check-interval} it is compared with {@code GetConfigVersion}, and a gap,
+ * a version going backwards or an unknown kind fires {@link ConfigChange#resync()}.
  */
 @ApplicationScoped
 public class ConfigChangeListener {
 
     private static final Logger LOG = Logger.getLogger(ConfigChangeListener.class);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
+    /** provider: the gateway keeps nothing derived from providers (the profile list is names only). */
+    static final Set<String> KINDS = Set.of(ConfigChange.KIND_API_KEY, ConfigChange.KIND_PROFILE, "provider");
 
-    private final ReactivePubSubCommands<String> pubsub;
+    private final RedisPubSub pubsub;
     private final String channel;
     private final Event<ConfigChange> changes;
-    private final ObjectMapper json;
     private final Vertx vertx;
-    private volatile boolean stopped;
-    private volatile ReactivePubSubCommands.ReactiveRedisSubscriber current;
-    private long backoffMs = MIN_BACKOFF_MS;
-    private boolean warned;
+    private final ConfigSyncConfig sync;
+    private final ConfigVersionFollower follower;
+    private volatile boolean subscribed;
+    private long timer = -1;
 
-    public ConfigChangeListener(ReactiveRedisDataSource redis, @ConfigProperty(name = "hearth.redis.prefix") String prefix,
-            Event<ConfigChange> changes, ObjectMapper json, Vertx vertx) {
-        this.pubsub = redis.pubsub(String.class);
-        this.channel = prefix + "config-changes";
+    // The version is read on a channel of its own: it is polled whether or not anyone connects, and
+    // a poll while mcp-config-service is away must not leave the key verifications' channel
+    // waiting out a reconnect backoff when it is back.
+    public ConfigChangeListener(RedisPubSub pubsub, GatewayKeys keys, Event<ConfigChange> changes, Vertx vertx,
+            ConfigSyncConfig sync, @GrpcClient("config-version") MutinyConfigServiceStub config, MeterRegistry registry) {
+        this.pubsub = pubsub;
+        this.channel = keys.prefix() + "config-changes";
         this.changes = changes;
-        this.json = json;
         this.vertx = vertx;
+        this.sync = sync;
+        // Wait for ready: a resync right after Redis came back must not fail fast because the
+        // channel is still backing off from an earlier attempt; the deadline bounds the wait.
+        this.follower = new ConfigVersionFollower(() -> config
+                .withWaitForReady()
+                .withDeadlineAfter(sync.versionTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .getConfigVersion(GetConfigVersionRequest.getDefaultInstance())
+                .map(v -> v.getVersion())
+                .subscribeAsCompletionStage(), new GatewayCaches());
+        Gauge.builder("hearth.config.version", follower, ConfigVersionFollower::appliedVersion)
+                .description("The mcp-config-service config version this service's caches reflect")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
-        subscribe();
+        pubsub.onReconnect(() -> resubscribed("Redis Pub/Sub reconnected"));
+        pubsub.subscribe(channel, this::dispatch).subscribe().with(
+                ok -> resubscribed("subscribed to config changes"),
+                failure -> LOG.warnf("not subscribed to %s yet (%s); the Pub/Sub connection retries. Revoked keys "
+                        + "may be honoured until their cache entry expires", channel, failure.getMessage()));
+        timer = vertx.setPeriodic(sync.checkInterval().toMillis(), id -> follower.check());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-        ReactivePubSubCommands.ReactiveRedisSubscriber subscriber = current;
-        if (subscriber != null) {
-            subscriber.unsubscribe().subscribe().with(ok -> { }, failure -> { });
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
         }
+        subscribed = false;
     }
 
     /** The channel listened to. */
@@ -65,67 +89,71 @@ public class ConfigChangeListener {
         return channel;
     }
 
-    private void subscribe() {
-        if (stopped) {
-            return;
-        }
-        // One subscription's end and failure may both be reported; only the first reconnects.
-        AtomicBoolean lost = new AtomicBoolean();
-        Runnable reconnect = () -> {
-            if (lost.compareAndSet(false, true)) {
-                current = null;
-                retryLater("connection lost");
-            }
-        };
-        pubsub.subscribe(List.of(channel), (name, message) -> dispatch(message), reconnect, failure -> reconnect.run())
-                .subscribe().with(subscriber -> {
-                    current = subscriber;
-                    synchronized (this) {
-                        backoffMs = MIN_BACKOFF_MS;
-                        if (warned) {
-                            LOG.infof("subscribed to %s again", channel);
-                        }
-                        warned = false;
-                    }
-                    changes.fire(ConfigChange.resync());
-                }, failure -> {
-                    if (lost.compareAndSet(false, true)) {
-                        retryLater(failure.getMessage());
-                    }
-                });
+    /** The version the gateway's caches reflect at least; -1 before the first resync. */
+    public long appliedVersion() {
+        return follower.appliedVersion();
     }
 
-    private void retryLater(String why) {
-        if (stopped) {
-            return;
-        }
-        long delay;
-        synchronized (this) {
-            if (!warned) {
-                warned = true;
-                LOG.warnf("not subscribed to %s (%s); retrying. Revoked keys may be honoured until their "
-                        + "cache entry expires", channel, why);
-            }
-            delay = backoffMs;
-            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        }
-        vertx.setTimer(delay, id -> subscribe());
+    public boolean inSync() {
+        return follower.inSync();
+    }
+
+    /** Whether the change channel is subscribed now (confirmed once, and the connection is up). */
+    public boolean subscribed() {
+        return subscribed && pubsub.connected();
+    }
+
+    public long resyncs() {
+        return follower.resyncs();
+    }
+
+    /** For tests and operators: compare with mcp-config-service now instead of at the next tick. */
+    public void checkNow() {
+        follower.check();
+    }
+
+    private void resubscribed(String why) {
+        subscribed = true;
+        follower.resync(why);
     }
 
     private void dispatch(String message) {
-        ConfigChange change;
+        JsonObject change;
         try {
-            JsonNode node = json.readTree(message);
-            change = new ConfigChange(node.path("version").asLong(-1), node.path("kind").asText(""),
-                    node.path("id").asText(""));
-        } catch (Exception e) {
-            LOG.warnf("ignoring an unreadable config-change event on %s", channel);
+            change = new JsonObject(message);
+        } catch (RuntimeException e) {
+            LOG.warnf("unreadable config-change event on %s; resyncing", channel);
+            follower.resync("unreadable change message");
             return;
         }
+        follower.onChange(change.getLong("version", -1L), change.getString("kind", ""), change.getString("id", ""));
+    }
+
+    private void fire(ConfigChange change) {
         try {
             changes.fire(change);
         } catch (RuntimeException e) {
             LOG.errorf(e, "handling config change %s failed", change);
+        }
+    }
+
+    private final class GatewayCaches implements ConfigVersionFollower.Caches {
+
+        @Override
+        public boolean knows(String kind) {
+            return KINDS.contains(kind);
+        }
+
+        @Override
+        public void drop(String kind, String id) {
+            if (!"provider".equals(kind)) {
+                fire(new ConfigChange(follower.appliedVersion(), kind, id));
+            }
+        }
+
+        @Override
+        public void dropAll() {
+            fire(ConfigChange.resync());
         }
     }
 }
