@@ -1,5 +1,6 @@
 package dev.hearth.gateway.security;
 
+import dev.hearth.infra.testing.RestartableRedis;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

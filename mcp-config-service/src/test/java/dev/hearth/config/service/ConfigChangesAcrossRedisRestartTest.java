@@ -1,5 +1,6 @@
 package dev.hearth.config.service;
 
+import dev.hearth.infra.testing.RestartableRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

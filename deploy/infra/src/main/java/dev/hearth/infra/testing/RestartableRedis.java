@@ -1,4 +1,4 @@
-package dev.hearth.router.config;
+package dev.hearth.infra.testing;
 
 import dev.hearth.infra.FreePorts;
 import dev.hearth.infra.Redis;
@@ -12,7 +12,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
- * A redis-server of this test class's own on a free port (never the shared one on 6379), which a
+ * A redis-server of a test class's own on a free port (never the shared one on 6379), which a
  * test can stop and start again on the same port. The resource runs in another class loader than
  * the test, so the test stops the server by command ({@link #shutdown}) and starts its successor
  * itself ({@link #launch}).
