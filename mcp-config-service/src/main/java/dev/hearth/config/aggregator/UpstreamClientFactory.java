@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +39,8 @@ public class UpstreamClientFactory {
     private final UnaryOperator<String> environment;
 
     public UpstreamClientFactory(AggregatorConfig config) {
-        this(config, System::getenv);
+        // Through MicroProfile Config, whose sources include the environment (and, in tests, overrides).
+        this(config, name -> ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null));
     }
 
     UpstreamClientFactory(AggregatorConfig config, UnaryOperator<String> environment) {
