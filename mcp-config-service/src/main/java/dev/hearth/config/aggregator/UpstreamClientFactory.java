@@ -11,6 +11,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -38,6 +39,7 @@ public class UpstreamClientFactory {
     private final AggregatorConfig config;
     private final UnaryOperator<String> environment;
 
+    @Inject
     public UpstreamClientFactory(AggregatorConfig config) {
         // Through MicroProfile Config, whose sources include the environment (and, in tests, overrides).
         this(config, name -> ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null));

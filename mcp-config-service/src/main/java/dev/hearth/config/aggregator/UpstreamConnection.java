@@ -31,6 +31,8 @@ final class UpstreamConnection {
     private static final Logger LOG = Logger.getLogger(UpstreamConnection.class);
     /** A server paging forever (a cursor loop) is cut off here. */
     private static final int MAX_PAGES = 100;
+    /** How the SDK fails requests pending on a session it dropped (McpClientSession, 2.1.0). */
+    private static final String SESSION_TERMINATED = "MCP session with server terminated";
 
     private final McpServer server;
     private final UpstreamClientFactory clients;
@@ -176,11 +178,29 @@ final class UpstreamConnection {
     /** Runs an operation; when the server had lost our session, once more on the fresh one (the SDK re-initializes). */
     private <T> Mono<T> retryOnSessionLoss(McpAsyncClient current, Function<McpAsyncClient, Mono<T>> operation,
             boolean refreshAfter) {
-        return Mono.defer(() -> operation.apply(current)).onErrorResume(McpTransportSessionNotFoundException.class, e -> {
+        return Mono.defer(() -> operation.apply(current)).onErrorResume(UpstreamConnection::sessionLost, e -> {
             LOG.infof("MCP server '%s' lost our session; re-initializing", server.name());
             Mono<T> again = Mono.defer(() -> operation.apply(current));
             return refreshAfter ? again.doOnSuccess(ok -> refresh()) : again;
         });
+    }
+
+    /**
+     * The server answered 404 for our session: the SDK raises that on the request that met it, or
+     * fails the requests pending on the session it then drops with a plain "terminated" error.
+     * Either way the request was not run, so sending it again is safe.
+     */
+    static boolean sessionLost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof McpTransportSessionNotFoundException
+                    || SESSION_TERMINATED.equals(cause.getMessage())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private Mono<List<McpSchema.Tool>> listAll(McpAsyncClient c) {

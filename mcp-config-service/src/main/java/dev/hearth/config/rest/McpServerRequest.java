@@ -43,6 +43,8 @@ public record McpServerRequest(
     static final int MAX_POLL_INTERVAL = 86_400;
     static final int MAX_ENTRIES = 64;
     static final int MAX_VALUE_LENGTH = 4096;
+    /** Arguments may be long: a Java classpath, say. */
+    static final int MAX_ARG_LENGTH = 65_536;
 
     static boolean validName(String name) {
         return name != null && NAME.matcher(name).matches() && !name.contains(McpServer.SEPARATOR);
@@ -176,7 +178,7 @@ public record McpServerRequest(
             if (args.get(i) == null) {
                 problems.add("args[" + i + "] must be a string");
             } else {
-                checked.add(problems.text("args[" + i + "]", args.get(i), MAX_VALUE_LENGTH, false));
+                checked.add(problems.text("args[" + i + "]", args.get(i), MAX_ARG_LENGTH, false));
             }
         }
         return checked;
