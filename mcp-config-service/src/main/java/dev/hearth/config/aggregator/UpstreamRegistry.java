@@ -26,8 +26,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The aggregator: one {@link UpstreamConnection} per stored MCP server, following the stored
- * definitions (at once after a write through the admin API, and on a timer as a safety net), and
- * the merged catalog of their tools. {@link #revision()} grows whenever that catalog may have
+ * definitions (at once after a write through the admin API or a change heard from another replica,
+ * and on a timer as a safety net), and the merged catalog of their tools. Every change is applied
+ * by re-reading the stored servers, one read at a time: a read that began before a write can then
+ * never be applied after it (which would drop or revert the server just written). {@link #revision()} grows whenever that catalog may have
  * changed, so tool listings can carry a version that changes with it.
  */
 @ApplicationScoped
@@ -41,6 +43,9 @@ public class UpstreamRegistry {
     private final Map<String, UpstreamConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong revision = new AtomicLong();
     private Disposable resyncTimer;
+    // Guarded by this: callers waiting for a read that starts after their call, and whether one runs.
+    private final List<java.util.concurrent.CompletableFuture<Void>> waitingForResync = new ArrayList<>();
+    private boolean resyncRunning;
 
     public UpstreamRegistry(McpServerRepository repository, UpstreamClientFactory clients, AggregatorConfig config) {
         this.repository = repository;
@@ -69,9 +74,54 @@ public class UpstreamRegistry {
         Mono.when(stops).block(Duration.ofSeconds(15));
     }
 
-    /** Follows every stored server. */
+    /**
+     * Follows every stored server, as stored after this call: completes once a read of the servers
+     * that began after the call has been applied. Reads run one at a time; callers arriving while
+     * one runs share the next.
+     */
     public Uni<Void> resync() {
-        return repository.list().invoke(this::follow).replaceWithVoid();
+        java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        boolean start;
+        synchronized (this) {
+            waitingForResync.add(applied);
+            start = !resyncRunning;
+            resyncRunning = true;
+        }
+        if (start) {
+            readAndFollow();
+        }
+        return Uni.createFrom().completionStage(applied);
+    }
+
+    private void readAndFollow() {
+        List<java.util.concurrent.CompletableFuture<Void>> batch;
+        synchronized (this) {
+            batch = List.copyOf(waitingForResync);
+            waitingForResync.clear();
+        }
+        repository.list().subscribe().with(
+                servers -> {
+                    follow(servers);
+                    resyncDone(batch, null);
+                },
+                failure -> resyncDone(batch, failure));
+    }
+
+    private void resyncDone(List<java.util.concurrent.CompletableFuture<Void>> batch, Throwable failure) {
+        batch.forEach(waiter -> {
+            if (failure == null) {
+                waiter.complete(null);
+            } else {
+                waiter.completeExceptionally(failure);
+            }
+        });
+        synchronized (this) {
+            if (waitingForResync.isEmpty()) {
+                resyncRunning = false;
+                return;
+            }
+        }
+        readAndFollow();
     }
 
     synchronized void follow(Collection<McpServer> servers) {
@@ -84,7 +134,7 @@ public class UpstreamRegistry {
     }
 
     /** Follows one server's new definition: tool switches in place, anything else with a new connection. */
-    public synchronized void follow(McpServer server) {
+    synchronized void follow(McpServer server) {
         UpstreamConnection running = connections.get(server.name());
         if (running != null && running.server().sameConnectionAs(server)) {
             running.disabledTools(server.disabledTools());
@@ -100,7 +150,7 @@ public class UpstreamRegistry {
     }
 
     /** Stops and drops a deleted server. */
-    public synchronized void forget(String name) {
+    synchronized void forget(String name) {
         UpstreamConnection running = connections.remove(name);
         if (running != null) {
             running.stop().subscribe(null, e -> { });

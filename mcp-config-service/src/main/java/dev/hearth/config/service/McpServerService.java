@@ -18,6 +18,8 @@ import java.util.Set;
 @ApplicationScoped
 public class McpServerService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(McpServerService.class);
+
     private final McpServerRepository servers;
     private final ConfigChangePublisher publisher;
     private final UpstreamRegistry upstreams;
@@ -37,15 +39,15 @@ public class McpServerService {
     }
 
     public Uni<McpServer> create(McpServer server) {
-        return servers.insert(server).call(publisher::publish).invoke(() -> upstreams.follow(server)).replaceWith(server);
+        return servers.insert(server).call(publisher::publish).call(this::follow).replaceWith(server);
     }
 
     public Uni<McpServer> replace(McpServer server) {
-        return servers.replace(server).call(publisher::publish).invoke(() -> upstreams.follow(server)).replaceWith(server);
+        return servers.replace(server).call(publisher::publish).call(this::follow).replaceWith(server);
     }
 
     public Uni<Void> delete(String name) {
-        return servers.delete(name).call(publisher::publish).invoke(() -> upstreams.forget(name)).replaceWithVoid();
+        return servers.delete(name).call(publisher::publish).call(this::follow).replaceWithVoid();
     }
 
     public Uni<McpServer> enable(String name, boolean enabled) {
@@ -73,7 +75,17 @@ public class McpServerService {
     private Uni<McpServer> write(String name, java.util.function.UnaryOperator<McpServer> change) {
         return servers.update(name, change)
                 .call(write -> publisher.publish(write.change()))
-                .invoke(write -> upstreams.follow(write.server()))
+                .call(this::follow)
                 .map(McpServerRepository.Write::server);
+    }
+
+    /**
+     * The aggregator re-reads the stored servers after the committed write (reads are serialized, so
+     * none begun earlier can undo it). The write stands even if that read fails: the periodic
+     * resync applies it then.
+     */
+    private Uni<Void> follow() {
+        return upstreams.resync().onFailure().invoke(e -> LOG.warnf("MCP servers not resynced after a write (%s); "
+                + "the periodic resync applies it", e.getMessage())).onFailure().recoverWithNull();
     }
 }

@@ -59,6 +59,8 @@ class McpAggregatorTest {
             config.put("hearth.aggregator.reconnect-max-backoff", "500ms");
             config.put("hearth.aggregator.call-timeout", "5s");
             config.put("hearth.aggregator.request-timeout", "5s");
+            // Long, so a change taking effect within the test's wait came through Redis, not the timer.
+            config.put("hearth.aggregator.resync-interval", "10m");
             config.put("HEARTH_TEST_GREETING", "hello");
             return config;
         }
@@ -66,6 +68,15 @@ class McpAggregatorTest {
 
     @GrpcClient("self")
     MutinyToolServiceGrpc.MutinyToolServiceStub tools;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
+
+    @jakarta.inject.Inject
+    dev.hearth.config.config.RedisKeys redisKeys;
 
     private final List<AutoCloseable> upstreams = new java.util.ArrayList<>();
 
@@ -143,6 +154,40 @@ class McpAggregatorTest {
         assertThat(live.getString("last_refresh")).isNotBlank();
         assertThat(live.<String>getList("tools.name")).containsExactly("forecast", "broken", "radar");
         assertThat(live.<String>getList("tools.catalog_name")).contains("weather__radar");
+    }
+
+    @Test
+    void aServerChangedThroughAnotherReplicaIsFollowedAtOnce() throws Exception {
+        FakeMcpServer first = upstream(false);
+        FakeMcpServer moved = upstream(false);
+        moved.addTool("radar", "Rain radar");
+        register("weather", first.url(), 3600);
+        await().atMost(WAIT).until(() -> names().contains("weather__forecast"));
+        assertThat(names()).doesNotContain("weather__radar");
+
+        // Another replica moves the server: its transaction, then its announcement. This instance's
+        // own write path is not involved, and its periodic resync is ten minutes away.
+        long version = pool.withTransaction(tx -> tx.preparedQuery("UPDATE mcp_servers SET url = $1 WHERE name = $2")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(moved.url(), "weather"))
+                        .chain(() -> tx.query("UPDATE config_version SET version = version + 1 WHERE id = 1 RETURNING version")
+                                .execute()))
+                .map(rows -> rows.iterator().next().getLong(0)).await().atMost(WAIT);
+        redis.pubsub(String.class).publish(redisKeys.configChangesChannel(),
+                new JsonObject().put("version", version).put("kind", "mcp_server").put("id", "weather").encode())
+                .await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> names().contains("weather__radar"));
+        assertThat(moved.initializations()).isPositive();
+        assertThat(tools("weather").getString("state")).isEqualTo("ready");
+        // Change events of other kinds, and junk, leave the connections alone.
+        int initializations = moved.initializations();
+        redis.pubsub(String.class).publish(redisKeys.configChangesChannel(), "not json").await().atMost(WAIT);
+        redis.pubsub(String.class).publish(redisKeys.configChangesChannel(),
+                new JsonObject().put("version", version).put("kind", "profile").put("id", "default").encode())
+                .await().atMost(WAIT);
+        Thread.sleep(500);
+        assertThat(moved.initializations()).isEqualTo(initializations);
+        assertThat(names()).contains("weather__radar");
     }
 
     @Test

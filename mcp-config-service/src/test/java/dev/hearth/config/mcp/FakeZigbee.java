@@ -39,6 +39,7 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
     private static final int PORT = reservePort();
     private static final Map<String, JsonObject> STATES = new ConcurrentHashMap<>();
     private static Server server;
+    private static boolean hookAdded;
 
     @Override
     public Map<String, String> start() {
@@ -70,7 +71,24 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+        if (!hookAdded) {
+            hookAdded = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(FakeZigbee::shutDown));
+        }
+    }
+
+    /** zigbee-service goes away: its port refuses connections until {@link #ensureStarted} runs again. */
+    public static synchronized void shutDown() {
+        if (server == null) {
+            return;
+        }
+        server.shutdownNow();
+        try {
+            server.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
     }
 
     static Device device(String name) {

@@ -302,6 +302,30 @@ class McpServerTest {
     }
 
     @Test
+    void withZigbeeServiceDownTheHomeToolsSaySoAndTheSessionCarriesOn() {
+        assertThat(call(alice, "device_state", Map.of("device", FakeZigbee.LIGHT)).isError()).isFalse();
+        FakeZigbee.shutDown();
+        try {
+            for (CallToolResult down : List.of(call(alice, "device_state", Map.of()),
+                    call(alice, "device_state", Map.of("device", FakeZigbee.LIGHT)),
+                    call(alice, "device_control", Map.of("device", FakeZigbee.LIGHT, "state", Map.of("state", "ON"))))) {
+                assertThat(down.isError()).isTrue();
+                assertThat(errorCode(down)).isEqualTo("zigbee_unavailable");
+                assertThat(json(down).getJsonObject("error").getString("message")).contains("try again later");
+            }
+            // Nothing was switched, and the session's other tools still answer.
+            assertThat(FakeZigbee.SET_REQUESTS).isEmpty();
+            assertThat(call(alice, "current_time", Map.of("timezone", "UTC")).isError()).isFalse();
+            assertThat(alice.listTools().tools()).extracting(Tool::name).contains("device_state");
+        } finally {
+            FakeZigbee.ensureStarted();
+        }
+        // Back again: the same session reaches the devices once gRPC has reconnected (its backoff).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !call(alice, "device_state", Map.of("device", FakeZigbee.LIGHT)).isError());
+    }
+
+    @Test
     void withoutAValidKeyMcpAnswers401() {
         assertProblem(mcp().body(INITIALIZE).post("/mcp"), 401, "unauthorized");
         assertProblem(mcp().header("Authorization", "Basic YWxpY2U6c2VjcmV0").body(INITIALIZE).post("/mcp"), 401,
