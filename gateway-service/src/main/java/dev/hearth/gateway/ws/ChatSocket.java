@@ -2,6 +2,7 @@ package dev.hearth.gateway.ws;
 
 import dev.hearth.gateway.client.RouterClient;
 import dev.hearth.gateway.config.GatewayConfig;
+import dev.hearth.gateway.devices.DeviceWatches;
 import dev.hearth.gateway.security.ConnectionSecurity;
 import dev.hearth.gateway.security.Principal;
 import dev.hearth.gateway.security.RateLimiter;
@@ -37,7 +38,9 @@ public class ChatSocket {
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
     /** RFC 6455: a message too big to process. */
     static final int CLOSE_TOO_BIG = 1009;
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("voice.start", "voice.stop", "devices.watch");
+    static final int MAX_WATCHED_DEVICES = 256;
+    static final int MAX_DEVICE_NAME = 256;
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("voice.start", "voice.stop");
 
     private final ClientMessageDecoder decoder;
     private final ServerMessages messages;
@@ -50,10 +53,12 @@ public class ChatSocket {
     private final GracefulShutdown shutdown;
     private final ConnectionSecurity security;
     private final RateLimiter limits;
+    private final DeviceWatches devices;
 
     public ChatSocket(ClientMessageDecoder decoder, ServerMessages messages, Connections connections,
             StreamRegistry streams, RemoteStreams remote, RouterClient router, RouterEventRelay relay,
-            GatewayConfig config, GracefulShutdown shutdown, ConnectionSecurity security, RateLimiter limits) {
+            GatewayConfig config, GracefulShutdown shutdown, ConnectionSecurity security, RateLimiter limits,
+            DeviceWatches devices) {
         this.decoder = decoder;
         this.messages = messages;
         this.connections = connections;
@@ -65,6 +70,7 @@ public class ChatSocket {
         this.shutdown = shutdown;
         this.security = security;
         this.limits = limits;
+        this.devices = devices;
     }
 
     @OnOpen
@@ -124,6 +130,7 @@ public class ChatSocket {
         // The streams go on (for other watchers, and for this client's resume); only its seats go.
         streams.unsubscribeEverywhere(connection.id());
         remote.unsubscribeEverywhere(connection.id());
+        devices.connectionClosed(connection.id());
         connections.close(connection);
     }
 
@@ -134,8 +141,9 @@ public class ChatSocket {
             case "chat" -> chat(message, principal, caller, connection, outbox);
             case "subscribe" -> limits.checkMessage(principal).chain(() -> subscribe(message, caller, outbox));
             case "unsubscribe" -> limits.checkMessage(principal).invoke(() -> unsubscribe(message, connection, outbox));
-            case "cancel" -> limits.checkMessage(principal).chain(() -> cancel(message, caller));
+            case "cancel" -> limits.checkMessage(principal).chain(() -> cancel(message, caller, connection));
             case "ping" -> limits.checkMessage(principal).invoke(() -> outbox.offer(messages.pong(message.requestId())));
+            case "devices.watch" -> limits.checkMessage(principal).invoke(() -> watchDevices(message, outbox));
             default -> limits.checkMessage(principal).invoke(() -> {
                 throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, NOT_YET_SUPPORTED.contains(message.action())
                         ? "action '" + message.action() + "' is not supported by this gateway yet"
@@ -214,8 +222,20 @@ public class ChatSocket {
         return remote.subscribe(caller, streamId, epoch, subscriber);
     }
 
+    /** {@code devices.watch}, optionally only for {@code devices} (names or IEEE addresses). */
+    private void watchDevices(ClientMessage message, ClientOutbox outbox) {
+        Set<String> only = new java.util.HashSet<>();
+        message.optionalStringList("devices", MAX_WATCHED_DEVICES, MAX_DEVICE_NAME)
+                .forEach(name -> only.add(name.strip().toLowerCase(java.util.Locale.ROOT)));
+        devices.watch(outbox, message.requestId(), only);
+    }
+
     private void unsubscribe(ClientMessage message, WebSocketConnection connection, ClientOutbox outbox) {
         String streamId = message.requiredString("stream_id");
+        if (devices.end(connection.id(), streamId)) {
+            outbox.offer(messages.unsubscribed(message.requestId(), streamId));
+            return;
+        }
         ChatStream local = streams.get(streamId);
         boolean left = local != null && local.unsubscribe(connection.id());
         if (!left && remote.isWatching(connection.id(), streamId)) {
@@ -228,8 +248,11 @@ public class ChatSocket {
         outbox.offer(messages.unsubscribed(message.requestId(), streamId));
     }
 
-    private Uni<Void> cancel(ClientMessage message, Caller caller) {
+    private Uni<Void> cancel(ClientMessage message, Caller caller, WebSocketConnection connection) {
         String streamId = message.requiredString("stream_id");
+        if (devices.end(connection.id(), streamId)) {
+            return Uni.createFrom().voidItem();
+        }
         ChatStream local = streams.get(streamId);
         if (local != null) {
             StreamAccess.checkCancel(caller, streamId, local.ownerUserId());

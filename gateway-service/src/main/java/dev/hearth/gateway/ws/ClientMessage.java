@@ -48,4 +48,25 @@ public record ClientMessage(String action, String requestId, ObjectNode payload)
         }
         return value.longValue();
     }
+
+    /** An optional array of non-blank strings; absent or null gives an empty list. */
+    public java.util.List<String> optionalStringList(String field, int maxItems, int maxLength) {
+        JsonNode value = payload.get(field);
+        if (value == null || value.isNull()) {
+            return java.util.List.of();
+        }
+        if (!value.isArray() || value.size() > maxItems) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field + " must be an array of at most "
+                    + maxItems + " strings");
+        }
+        java.util.List<String> items = new java.util.ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().isBlank() || item.textValue().length() > maxLength) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "payload." + field
+                        + " must hold non-blank strings of at most " + maxLength + " characters");
+            }
+            items.add(item.textValue());
+        }
+        return items;
+    }
 }
