@@ -106,9 +106,14 @@ app.kubernetes.io/component: {{ .name }}
 app.kubernetes.io/component: {{ .name }}
 {{- end }}
 
-{{/* The image tag: image.tag, else the chart's appVersion; "latest" is refused. */}}
+{{/* The image tag: image.tag, else the chart's appVersion (+ "-native" for native images, as the
+native profile tags them); "latest" is refused. */}}
 {{- define "hearth.imageTag" -}}
-{{- $tag := toString (default .Chart.AppVersion .Values.image.tag) -}}
+{{- $default := .Chart.AppVersion -}}
+{{- if eq .Values.image.flavor "native" -}}
+{{- $default = printf "%s-native" .Chart.AppVersion -}}
+{{- end -}}
+{{- $tag := toString (default $default .Values.image.tag) -}}
 {{- if eq (lower $tag) "latest" -}}
 {{- fail "image.tag must not be \"latest\": pin a version (leave image.tag empty to use the chart's appVersion)" -}}
 {{- end -}}

@@ -80,6 +80,16 @@ class ChartValuesTest {
     }
 
     @Test
+    void nativeImagesAreTheNativeTagWithoutJvmOptions() throws IOException {
+        Rendered r = new Rendered(HearthChart.parse(templateWith("image:\n  flavor: native\n")));
+        for (var deployment : r.all(io.fabric8.kubernetes.api.model.apps.Deployment.class)) {
+            var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).endsWith(":" + System.getProperty("hearth.version") + "-native");
+            assertThat(r.envNames(container)).doesNotContain("JAVA_OPTS_APPEND");
+        }
+    }
+
+    @Test
     void localLlmCidrsOpenEgressForTheAdapterAndTheOllamaProbe() throws IOException {
         Rendered r = new Rendered(HearthChart.parse(templateWith(
                 "localLlm:\n  ollamaUrl: http://192.168.1.20:11434\n  cidrs: [192.168.1.20/32]\n")));
