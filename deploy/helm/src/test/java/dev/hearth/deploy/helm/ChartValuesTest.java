@@ -90,6 +90,16 @@ class ChartValuesTest {
     }
 
     @Test
+    void anIngressHostWithoutPathsServesEverythingUnderSlash() throws IOException {
+        Rendered r = new Rendered(HearthChart.parse(templateWith(
+                "ingress:\n  hosts: [{host: hearth.example.org}]\n  tls: [{secretName: t, hosts: [hearth.example.org]}]\n")));
+        var rule = r.all(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).get(0).getSpec().getRules().get(0);
+        assertThat(rule.getHost()).isEqualTo("hearth.example.org");
+        assertThat(rule.getHttp().getPaths()).singleElement()
+                .satisfies(p -> assertThat(p.getPath() + " " + p.getPathType()).isEqualTo("/ Prefix"));
+    }
+
+    @Test
     void localLlmCidrsOpenEgressForTheAdapterAndTheOllamaProbe() throws IOException {
         Rendered r = new Rendered(HearthChart.parse(templateWith(
                 "localLlm:\n  ollamaUrl: http://192.168.1.20:11434\n  cidrs: [192.168.1.20/32]\n")));
