@@ -3,7 +3,7 @@ The seven services: what is fixed by the code (the module, how the others name i
 environment, which infrastructure it reads, whom it calls over gRPC). What an operator tunes
 (port, replicas, resources, autoscaling...) is in values.yaml under the same key.
 The calls follow the gRPC clients of each application.properties (quarkus.grpc.clients.*):
-gateway -> router, mcp-config; router -> llm-adapter, mcp-config (and stt, tts for voice turns);
+gateway -> router, mcp-config, zigbee (devices.watch); router -> llm-adapter, mcp-config (and stt, tts for voice turns);
 mcp-config -> zigbee (the device tools).
 */}}
 {{- define "hearth.components" -}}
@@ -11,7 +11,7 @@ gateway:
   name: gateway
   module: gateway-service
   envPrefix: HEARTH_GATEWAY
-  calls: [router, mcpConfig]
+  calls: [router, mcpConfig, zigbee]
   redis: true
 router:
   name: router
