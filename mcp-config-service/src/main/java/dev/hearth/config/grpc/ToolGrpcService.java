@@ -3,6 +3,7 @@ package dev.hearth.config.grpc;
 import dev.hearth.config.aggregator.UpstreamRegistry;
 import dev.hearth.config.aggregator.UpstreamTool;
 import dev.hearth.config.aggregator.UpstreamUnavailableException;
+import dev.hearth.config.mcp.DeviceToolCatalog;
 import dev.hearth.config.repository.ConfigVersionRepository;
 import dev.hearth.config.repository.ProfileRepository;
 import dev.hearth.config.tools.AllowedTools;
@@ -24,12 +25,14 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import reactor.core.publisher.Mono;
 
 /**
- * The tool catalog: the built-in tools and the tools of every ready, enabled external MCP server as
+ * The tool catalog: the built-in tools, the home's devices as {@code zigbee__<device>}
+ * ({@link DeviceToolCatalog}) and the tools of every ready, enabled external MCP server as
  * {@code <server>__<tool>} ({@link UpstreamRegistry}). ListTools with a profile lists what its
  * {@code allowed_tools} allow (none when empty; NOT_FOUND for an unknown profile), without one every
  * tool; its version is the config version plus the aggregator's revision, so it changes when either
@@ -49,13 +52,15 @@ public class ToolGrpcService extends MutinyToolServiceGrpc.ToolServiceImplBase {
     private final ProfileRepository profiles;
     private final BuiltInTools builtIns;
     private final UpstreamRegistry upstreams;
+    private final DeviceToolCatalog devices;
 
     public ToolGrpcService(ConfigVersionRepository versions, ProfileRepository profiles, BuiltInTools builtIns,
-            UpstreamRegistry upstreams) {
+            UpstreamRegistry upstreams, DeviceToolCatalog devices) {
         this.versions = versions;
         this.profiles = profiles;
         this.builtIns = builtIns;
         this.upstreams = upstreams;
+        this.devices = devices;
     }
 
     @Override
@@ -71,8 +76,10 @@ public class ToolGrpcService extends MutinyToolServiceGrpc.ToolServiceImplBase {
 
     private ListToolsResponse catalog(AllowedTools allowed, long version) {
         // Read the revision first: a change racing this listing then shows as a newer version next time.
-        ListToolsResponse.Builder response = ListToolsResponse.newBuilder().setVersion(version + upstreams.revision());
+        ListToolsResponse.Builder response = ListToolsResponse.newBuilder()
+                .setVersion(version + upstreams.revision() + devices.revision());
         builtIns.all().stream().filter(tool -> allowed.allows(tool.name())).forEach(tool -> response.addTools(tool.spec()));
+        devices.tools().stream().filter(tool -> allowed.allows(tool.getName())).forEach(response::addTools);
         List<UpstreamTool> external = upstreams.tools();
         external.stream().filter(tool -> allowed.allows(tool.name())).forEach(tool -> response.addTools(tool.spec()));
         return response.build();
@@ -92,6 +99,10 @@ public class ToolGrpcService extends MutinyToolServiceGrpc.ToolServiceImplBase {
             return known(tool, request).replaceWith(error("invalid_arguments", "arguments are not valid JSON"));
         }
         if (tool == null) {
+            Optional<Uni<CallToolResponse>> device = devices.callIfDevice(request);
+            if (device.isPresent()) {
+                return device.get();
+            }
             return upstreams.call(request.getName(), arguments.getMap())
                     .map(call -> Uni.createFrom().completionStage(() -> upstreamCall(call, request).toFuture()))
                     .orElseGet(() -> Uni.createFrom().failure(notFound(request)));
@@ -108,7 +119,7 @@ public class ToolGrpcService extends MutinyToolServiceGrpc.ToolServiceImplBase {
 
     /** NOT_FOUND first: bad arguments to a tool that does not exist are still an unknown tool. */
     private Uni<Void> known(BuiltInTool tool, CallToolRequest request) {
-        if (tool != null || upstreams.routes(request.getName())) {
+        if (tool != null || devices.routes(request.getName()) || upstreams.routes(request.getName())) {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().failure(notFound(request));

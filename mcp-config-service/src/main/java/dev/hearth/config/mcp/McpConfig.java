@@ -31,5 +31,13 @@ public interface McpConfig {
         /** How long zigbee-service waits for the bridge to confirm a new state (sent as timeout_ms). */
         @WithDefault("5s")
         Duration confirmTimeout();
+
+        /** How often zigbee-service's device tools are listed again (new, renamed or removed devices). */
+        @WithDefault("15s")
+        Duration toolsRefreshInterval();
+
+        /** Deadline of a device tool's call (zigbee-service waits for the device's confirmation within it). */
+        @WithDefault("15s")
+        Duration toolCallTimeout();
     }
 }

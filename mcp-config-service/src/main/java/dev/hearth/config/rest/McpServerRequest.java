@@ -69,6 +69,9 @@ public record McpServerRequest(
             problems.add("name is required");
         } else if (pathName == null && !validName(name)) {
             problems.add("name must be " + NAME_RULE);
+        } else if (pathName == null && dev.hearth.config.mcp.DeviceToolCatalog.RESERVED_SERVER_NAME.equals(name)) {
+            problems.add("name '" + name + "' is reserved: the home's Zigbee devices are offered as "
+                    + dev.hearth.config.mcp.DeviceToolCatalog.PREFIX + "<device>");
         } else if (pathName != null && name != null && !name.equals(pathName)) {
             problems.add("name ('" + name + "') differs from the name in the path ('" + pathName
                     + "'): an MCP server cannot be renamed; create one with the new name instead");

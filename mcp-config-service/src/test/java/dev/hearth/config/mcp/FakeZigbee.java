@@ -1,6 +1,12 @@
 package dev.hearth.config.mcp;
 
+import dev.hearth.proto.v1.CallToolRequest;
+import dev.hearth.proto.v1.CallToolResponse;
 import dev.hearth.proto.v1.CommandOutcome;
+import dev.hearth.proto.v1.ListToolsRequest;
+import dev.hearth.proto.v1.ListToolsResponse;
+import dev.hearth.proto.v1.ToolServiceGrpc;
+import dev.hearth.proto.v1.ToolSpec;
 import dev.hearth.proto.v1.CommandResult;
 import dev.hearth.proto.v1.Device;
 import dev.hearth.proto.v1.GetDeviceRequest;
@@ -35,6 +41,11 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
     public static final String LIGHT = "kitchen_light";
     public static final String LOCK = "front_door";
     public static final ConcurrentLinkedQueue<SetStateRequest> SET_REQUESTS = new ConcurrentLinkedQueue<>();
+    public static final ConcurrentLinkedQueue<CallToolRequest> TOOL_CALLS = new ConcurrentLinkedQueue<>();
+    /** The light's tool as zigbee-service would describe it (its writable exposes as a JSON Schema). */
+    public static final String LIGHT_SCHEMA = "{\"type\":\"object\",\"properties\":{\"state\":{\"type\":\"string\","
+            + "\"enum\":[\"ON\",\"OFF\",\"TOGGLE\"]},\"brightness\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":254}},"
+            + "\"additionalProperties\":false}";
 
     private static final int PORT = reservePort();
     private static final Map<String, JsonObject> STATES = new ConcurrentHashMap<>();
@@ -43,7 +54,8 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("hearth.zigbee.host", "127.0.0.1", "hearth.zigbee.port", String.valueOf(PORT));
+        return Map.of("hearth.zigbee.host", "127.0.0.1", "hearth.zigbee.port", String.valueOf(PORT),
+                "hearth.mcp.zigbee.tools-refresh-interval", "300ms");
     }
 
     @Override
@@ -65,7 +77,8 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             return;
         }
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", PORT)).addService(new Zigbee()).build();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", PORT)).addService(new Zigbee())
+                .addService(new DeviceTools()).build();
         try {
             server.start();
         } catch (IOException e) {
@@ -141,6 +154,39 @@ public class FakeZigbee implements QuarkusTestResourceLifecycleManager {
             state.mergeIn(new JsonObject(request.getStateJson()));
             observer.onNext(CommandResult.newBuilder().setOutcome(CommandOutcome.COMMAND_OUTCOME_CONFIRMED)
                     .setStateJson(state.encode()).build());
+            observer.onCompleted();
+        }
+    }
+
+    /** zigbee-service's device tools: one for the light; a call merges its arguments into the light's state. */
+    static final class DeviceTools extends ToolServiceGrpc.ToolServiceImplBase {
+
+        @Override
+        public void listTools(ListToolsRequest request, StreamObserver<ListToolsResponse> observer) {
+            observer.onNext(ListToolsResponse.newBuilder().setVersion(7).addTools(ToolSpec.newBuilder().setName(LIGHT)
+                    .setDescription("Kitchen light (IKEA LED1545G12, kitchen): on/off and brightness")
+                    .setInputSchemaJson(LIGHT_SCHEMA)).build());
+            observer.onCompleted();
+        }
+
+        @Override
+        public void callTool(CallToolRequest request, StreamObserver<CallToolResponse> observer) {
+            TOOL_CALLS.add(request);
+            if (!LIGHT.equals(request.getName())) {
+                observer.onError(Status.NOT_FOUND.withDescription("no device tool " + request.getName()).asRuntimeException());
+                return;
+            }
+            JsonObject arguments = new JsonObject(request.getArgumentsJson());
+            if (arguments.getValue("brightness") instanceof Number n && n.intValue() > 254) {
+                observer.onNext(CallToolResponse.newBuilder().setIsError(true).setResultJson(new JsonObject()
+                        .put("error", new JsonObject().put("code", "invalid_arguments").put("message", "brightness must be at most 254"))
+                        .encode()).build());
+                observer.onCompleted();
+                return;
+            }
+            JsonObject state = STATES.get(LIGHT).mergeIn(arguments);
+            observer.onNext(CallToolResponse.newBuilder().setResultJson(new JsonObject().put("device", LIGHT)
+                    .put("outcome", "confirmed").put("state", state.copy()).encode()).build());
             observer.onCompleted();
         }
     }

@@ -59,6 +59,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(McpServerTest.WithAdminKey.class)
 class McpServerTest {
 
+    @io.quarkus.grpc.GrpcClient("self")
+    dev.hearth.proto.v1.MutinyToolServiceGrpc.MutinyToolServiceStub catalog;
+
     public static class WithAdminKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -83,6 +86,7 @@ class McpServerTest {
     @BeforeEach
     void connectAlice() {
         FakeZigbee.ensureStarted();
+        FakeZigbee.TOOL_CALLS.clear();
         FakeZigbee.SET_REQUESTS.clear();
         aliceKey = AdminApiClient.create("mcp-alice", "alice", "chat").getString("key");
         alice = connect(base, aliceKey);
@@ -103,8 +107,9 @@ class McpServerTest {
         assertThat(init.capabilities().resources()).isNotNull();
 
         List<Tool> tools = alice.listTools().tools();
-        assertThat(tools).extracting(Tool::name).containsExactlyInAnyOrder("current_time", "date_difference",
-                "conversation_search", "list_profiles", "get_profile", "device_state", "device_control");
+        // Besides the devices' own tools (zigbee__*, tested below).
+        assertThat(tools).extracting(Tool::name).filteredOn(name -> !name.startsWith("zigbee__"))
+                .containsExactlyInAnyOrder("current_time", "date_difference", "conversation_search", "list_profiles", "get_profile", "device_state", "device_control");
         // The built-in tools keep the schema the gRPC catalog gives them: one registry, two doors.
         Tool dateDifference = tools.stream().filter(t -> t.name().equals("date_difference")).findFirst().orElseThrow();
         assertThat(dateDifference.inputSchema()).containsEntry("required", List.of("to"))
@@ -302,8 +307,50 @@ class McpServerTest {
     }
 
     @Test
+    void eachDeviceIsAToolInTheCatalogAndOverMcpAndItsCallsReachZigbeeService() {
+        // The router's door: the gRPC catalog lists the device with zigbee-service's schema.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.listTools(
+                dev.hearth.proto.v1.ListToolsRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10))
+                .getToolsList().stream().anyMatch(t -> t.getName().equals("zigbee__" + FakeZigbee.LIGHT)));
+        dev.hearth.proto.v1.ToolSpec light = catalog.listTools(dev.hearth.proto.v1.ListToolsRequest.getDefaultInstance())
+                .await().atMost(Duration.ofSeconds(10)).getToolsList().stream()
+                .filter(t -> t.getName().equals("zigbee__" + FakeZigbee.LIGHT)).findFirst().orElseThrow();
+        assertThat(new JsonObject(light.getInputSchemaJson())).isEqualTo(new JsonObject(FakeZigbee.LIGHT_SCHEMA));
+        assertThat(light.getDescription()).contains("Kitchen light");
+
+        FakeZigbee.TOOL_CALLS.clear();
+        dev.hearth.proto.v1.CallToolResponse on = catalog.callTool(dev.hearth.proto.v1.CallToolRequest.newBuilder()
+                .setName("zigbee__" + FakeZigbee.LIGHT).setArgumentsJson("{\"state\":\"ON\",\"brightness\":200}")
+                .setCallId("c1").build()).await().atMost(Duration.ofSeconds(10));
+        assertThat(on.getIsError()).as(on.getResultJson()).isFalse();
+        assertThat(new JsonObject(on.getResultJson()).getString("outcome")).isEqualTo("confirmed");
+        dev.hearth.proto.v1.CallToolRequest forwarded = FakeZigbee.TOOL_CALLS.poll();
+        assertThat(forwarded.getName()).as("zigbee-service gets its own name back").isEqualTo(FakeZigbee.LIGHT);
+        assertThat(new JsonObject(forwarded.getArgumentsJson())).isEqualTo(new JsonObject().put("state", "ON").put("brightness", 200));
+        // zigbee-service's refusals pass through as is_error results.
+        dev.hearth.proto.v1.CallToolResponse tooBright = catalog.callTool(dev.hearth.proto.v1.CallToolRequest.newBuilder()
+                .setName("zigbee__" + FakeZigbee.LIGHT).setArgumentsJson("{\"brightness\":999}").build())
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(tooBright.getIsError()).isTrue();
+        assertThat(new JsonObject(tooBright.getResultJson()).getJsonObject("error").getString("code")).isEqualTo("invalid_arguments");
+
+        // The MCP door: the same tool, the same call.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.listTools().tools().stream()
+                .anyMatch(t -> t.name().equals("zigbee__" + FakeZigbee.LIGHT)));
+        Tool overMcp = alice.listTools().tools().stream().filter(t -> t.name().equals("zigbee__" + FakeZigbee.LIGHT))
+                .findFirst().orElseThrow();
+        assertThat(new JsonObject(overMcp.inputSchema()).getJsonObject("properties").fieldNames())
+                .containsExactlyInAnyOrder("state", "brightness");
+        CallToolResult off = call(alice, "zigbee__" + FakeZigbee.LIGHT, Map.of("state", "OFF"));
+        assertThat(off.isError()).as(json(off).encode()).isFalse();
+        assertThat(json(off).getJsonObject("state").getString("state")).isEqualTo("OFF");
+    }
+
+    @Test
     void withZigbeeServiceDownTheHomeToolsSaySoAndTheSessionCarriesOn() {
         assertThat(call(alice, "device_state", Map.of("device", FakeZigbee.LIGHT)).isError()).isFalse();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.listTools().tools().stream()
+                .anyMatch(t -> t.name().equals("zigbee__" + FakeZigbee.LIGHT)));
         FakeZigbee.shutDown();
         try {
             for (CallToolResult down : List.of(call(alice, "device_state", Map.of()),
@@ -313,6 +360,9 @@ class McpServerTest {
                 assertThat(errorCode(down)).isEqualTo("zigbee_unavailable");
                 assertThat(json(down).getJsonObject("error").getString("message")).contains("try again later");
             }
+            CallToolResult deviceTool = call(alice, "zigbee__" + FakeZigbee.LIGHT, Map.of("state", "ON"));
+            assertThat(deviceTool.isError()).isTrue();
+            assertThat(errorCode(deviceTool)).isEqualTo("zigbee_unavailable");
             // Nothing was switched, and the session's other tools still answer.
             assertThat(FakeZigbee.SET_REQUESTS).isEmpty();
             assertThat(call(alice, "current_time", Map.of("timezone", "UTC")).isError()).isFalse();

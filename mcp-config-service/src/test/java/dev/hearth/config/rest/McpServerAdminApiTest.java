@@ -105,6 +105,7 @@ class McpServerAdminApiTest {
         refused.put(http("-weather").encode(), "name must be");
         refused.put(http("w".repeat(32)).encode(), "name must be");
         refused.put(http("").encode(), "name is required");
+        refused.put(http("zigbee").encode(), "name 'zigbee' is reserved");
         refused.put(new JsonObject().put("transport", "http").put("url", UNUSED_URL).encode(), "name is required");
         // Transport, and what belongs to which.
         refused.put(new JsonObject().put("name", "weather").put("url", UNUSED_URL).encode(), "transport is required");
