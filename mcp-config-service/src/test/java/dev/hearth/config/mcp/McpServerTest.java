@@ -334,6 +334,19 @@ class McpServerTest {
         assertThat(tooBright.getIsError()).isTrue();
         assertThat(new JsonObject(tooBright.getResultJson()).getJsonObject("error").getString("code")).isEqualTo("invalid_arguments");
 
+        // Operators see the catalog on the admin API: all of it, or what one profile offers.
+        io.restassured.path.json.JsonPath listedForAdmin = as(CONFIGURED_ADMIN_KEY).get("/admin/v1/tools")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(listedForAdmin.<String>getList("tools.name")).contains("zigbee__" + FakeZigbee.LIGHT, "current_time");
+        assertThat(listedForAdmin.getString("tools.find { it.name == 'zigbee__kitchen_light' }.source")).isEqualTo("device");
+        assertThat(listedForAdmin.getString("tools.find { it.name == 'current_time' }.source")).isEqualTo("built_in");
+        assertThat(listedForAdmin.getInt("tools.find { it.name == 'zigbee__kitchen_light' }.input_schema.properties.brightness.maximum"))
+                .isEqualTo(254);
+        assertThat(as(CONFIGURED_ADMIN_KEY).get("/admin/v1/tools?profile=default").then().statusCode(200).extract()
+                .jsonPath().<String>getList("tools.name")).containsExactlyInAnyOrder("current_time", "date_difference");
+        assertProblem(as(CONFIGURED_ADMIN_KEY).get("/admin/v1/tools?profile=no-such-profile"), 404, "not_found");
+        given().get("/admin/v1/tools").then().statusCode(401);
+
         // The MCP door: the same tool, the same call.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alice.listTools().tools().stream()
                 .anyMatch(t -> t.name().equals("zigbee__" + FakeZigbee.LIGHT)));
