@@ -107,7 +107,9 @@ public class BrokerConnection {
                 .setCleanSession(true)
                 .setAutoKeepAlive(true)
                 .setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()))
-                .setMaxMessageSize(config.maxMessageBytes());
+                .setMaxMessageSize(config.maxMessageBytes())
+                // Vert.x refuses a QoS 1 publish past 10 unacknowledged ones by default; commands come in bursts.
+                .setMaxInflightQueue(1000);
         options.setConnectTimeout((int) config.connectTimeout().toMillis());
         config.username().ifPresent(options::setUsername);
         config.password().ifPresent(options::setPassword);
