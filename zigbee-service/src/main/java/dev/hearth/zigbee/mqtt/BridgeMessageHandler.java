@@ -205,8 +205,11 @@ public class BridgeMessageHandler {
         return "offline".equalsIgnoreCase(state) ? false : null;
     }
 
-    private void junk(String topic, String why) {
+    private void junk(String topic, String reason) {
         junk.incrementAndGet();
+        // One line, short: a parser's message can quote the payload over several lines.
+        String firstLine = reason.lines().findFirst().orElse("");
+        String why = firstLine.length() > 200 ? firstLine.substring(0, 200) + "…" : firstLine;
         if (warnedTopics.add(topic)) {
             LOG.warnf("Ignoring a message on %s: %s (further ones on this topic are logged at DEBUG)", topic, why);
         } else {
