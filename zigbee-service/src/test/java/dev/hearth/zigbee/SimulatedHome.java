@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hearth.infra.testing.MqttTestResource;
+import dev.hearth.zigbee.client.FakeConfigService;
 import dev.hearth.zigbee.mqtt.BrokerConnection;
 import dev.hearth.zigbee.service.BridgeStatus;
 import dev.hearth.zigbee.service.DeviceRegistry;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
  * cleared afterwards. The broker is real (shared, with a base topic of this run's own).
  */
 @QuarkusTestResource(MqttTestResource.class)
+@QuarkusTestResource(FakeConfigService.class)
 public abstract class SimulatedHome {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(20);

@@ -39,6 +39,10 @@ public interface ZigbeeConfig {
     @WithDefault("1024")
     int watchBuffer();
 
+    /** How often rooms are read from mcp-config-service's device list; 0 turns that off. */
+    @WithDefault("60s")
+    Duration roomsRefresh();
+
     /** States kept for names not (yet) in {@code bridge/devices}: retained topics arrive in any order. */
     @WithDefault("256")
     int orphanStates();

@@ -13,6 +13,7 @@ import dev.hearth.proto.v1.RenameDeviceRequest;
 import dev.hearth.proto.v1.SetStateRequest;
 import dev.hearth.proto.v1.WatchEventsRequest;
 import dev.hearth.zigbee.ZigbeeDevice;
+import dev.hearth.zigbee.client.HomeDirectory;
 import dev.hearth.zigbee.expose.InvalidStateException;
 import dev.hearth.zigbee.expose.RiskClass;
 import dev.hearth.zigbee.service.CommandReport;
@@ -35,13 +36,15 @@ public class ZigbeeGrpcService extends MutinyZigbeeGrpc.ZigbeeImplBase {
     private final DeviceCommands commands;
     private final DeviceEvents events;
     private final DeviceTools tools;
+    private final HomeDirectory directory;
 
     public ZigbeeGrpcService(DeviceRegistry registry, DeviceCommands commands, DeviceEvents events,
-            DeviceTools tools) {
+            DeviceTools tools, HomeDirectory directory) {
         this.registry = registry;
         this.commands = commands;
         this.events = events;
         this.tools = tools;
+        this.directory = directory;
     }
 
     @Override
@@ -108,6 +111,7 @@ public class ZigbeeGrpcService extends MutinyZigbeeGrpc.ZigbeeImplBase {
                 .setStateJson(device.state().encode())
                 .setRiskClass(RiskClass.of(device.exposes()).id());
         tools.toolName(device).ifPresent(builder::setToolName);
+        directory.room(device.ieeeAddress()).ifPresent(builder::setRoom);
         return builder.build();
     }
 

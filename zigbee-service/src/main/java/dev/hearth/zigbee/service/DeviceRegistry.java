@@ -64,6 +64,11 @@ public class DeviceRegistry {
         return revision.get();
     }
 
+    /** Something the tools are made of besides the device list changed (the rooms). */
+    public void touch() {
+        revision.incrementAndGet();
+    }
+
     /** Whether {@code bridge/devices} has arrived: before it, unknown names are expected, not junk. */
     public synchronized boolean listed() {
         return listed;

@@ -2,6 +2,7 @@ package dev.hearth.zigbee.service;
 
 import dev.hearth.proto.v1.ToolSpec;
 import dev.hearth.zigbee.ZigbeeDevice;
+import dev.hearth.zigbee.client.HomeDirectory;
 import dev.hearth.zigbee.expose.ExposeSchema;
 import dev.hearth.zigbee.expose.Exposes;
 import dev.hearth.zigbee.expose.InvalidStateException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -47,11 +49,13 @@ public class DeviceTools {
 
     private final DeviceRegistry registry;
     private final DeviceCommands commands;
+    private final Function<ZigbeeDevice, Optional<String>> rooms;
     private volatile Catalog catalog = new Catalog(-1, List.of(), Map.of(), Map.of());
 
-    public DeviceTools(DeviceRegistry registry, DeviceCommands commands) {
+    public DeviceTools(DeviceRegistry registry, DeviceCommands commands, HomeDirectory directory) {
         this.registry = registry;
         this.commands = commands;
+        this.rooms = device -> directory.room(device.ieeeAddress());
     }
 
     public Catalog catalog() {
@@ -62,7 +66,7 @@ public class DeviceTools {
         }
         synchronized (this) {
             if (catalog.revision() != revision) {
-                catalog = build(revision, registry.devices(), commands::needsConfirmation);
+                catalog = build(revision, registry.devices(), commands::needsConfirmation, rooms);
             }
             return catalog;
         }
@@ -124,7 +128,8 @@ public class DeviceTools {
                 true);
     }
 
-    static Catalog build(long revision, List<ZigbeeDevice> devices, Predicate<ZigbeeDevice> needsConfirm) {
+    static Catalog build(long revision, List<ZigbeeDevice> devices, Predicate<ZigbeeDevice> needsConfirm,
+            Function<ZigbeeDevice, Optional<String>> rooms) {
         List<ZigbeeDevice> usable = devices.stream()
                 .filter(d -> !d.isCoordinator() && !Exposes.properties(d.exposes()).isEmpty())
                 .sorted(Comparator.comparing(d -> d.ieeeAddress().toLowerCase(Locale.ROOT)))
@@ -141,7 +146,7 @@ public class DeviceTools {
             for (int n = 2; byName.containsKey(name); n++) {
                 name = withSuffix(base, device.ieeeAddress() + n);
             }
-            DeviceTool tool = new DeviceTool(name, device.ieeeAddress().toLowerCase(Locale.ROOT), spec(name, device, needsConfirm.test(device)));
+            DeviceTool tool = new DeviceTool(name, device.ieeeAddress().toLowerCase(Locale.ROOT), spec(name, device, needsConfirm.test(device), rooms.apply(device).orElse("")));
             tools.add(tool);
             byName.put(name, tool);
             nameByIeee.put(tool.ieeeAddress(), name);
@@ -165,14 +170,14 @@ public class DeviceTools {
         return head + suffix;
     }
 
-    private static ToolSpec spec(String name, ZigbeeDevice device, boolean confirm) {
+    private static ToolSpec spec(String name, ZigbeeDevice device, boolean confirm, String room) {
         RiskClass risk = RiskClass.of(device.exposes());
         JsonObject schema = ExposeSchema.inputSchema(device.exposes(), confirm);
-        return ToolSpec.newBuilder().setName(name).setDescription(describe(device, risk, confirm))
+        return ToolSpec.newBuilder().setName(name).setDescription(describe(device, risk, confirm, room))
                 .setInputSchemaJson(schema.encode()).build();
     }
 
-    static String describe(ZigbeeDevice device, RiskClass risk, boolean confirm) {
+    static String describe(ZigbeeDevice device, RiskClass risk, boolean confirm, String room) {
         List<String> settable = new ArrayList<>();
         List<String> reported = new ArrayList<>();
         Exposes.properties(device.exposes()).forEach((property, expose) -> {
@@ -190,7 +195,11 @@ public class DeviceTools {
                 out.append(" (").append(device.description()).append(')');
             }
         }
-        out.append(": a ").append(kind(device, settable.isEmpty())).append('.');
+        out.append(": a ").append(kind(device, settable.isEmpty()));
+        if (!room.isBlank()) {
+            out.append(" in the room '").append(room).append('\'');
+        }
+        out.append('.');
         if (!settable.isEmpty()) {
             out.append(" Can set: ").append(String.join(", ", settable)).append('.');
         }

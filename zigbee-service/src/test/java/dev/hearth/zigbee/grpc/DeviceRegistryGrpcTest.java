@@ -19,6 +19,7 @@ import dev.hearth.proto.v1.ListDevicesRequest;
 import dev.hearth.proto.v1.MutinyZigbeeGrpc;
 import dev.hearth.proto.v1.WatchEventsRequest;
 import dev.hearth.zigbee.SimulatedHome;
+import dev.hearth.zigbee.client.FakeConfigService;
 import dev.hearth.zigbee.sim.Zigbee2MqttSimulator;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
@@ -56,6 +57,10 @@ class DeviceRegistryGrpcTest extends SimulatedHome {
         assertThat(lamp.getToolName()).isEqualTo("living_room_lamp");
 
         assertThat(get(LOCK).getRiskClass()).isEqualTo("lock");
+        // Rooms come from Hearth's own device list (mcp-config-service), by IEEE address.
+        await().atMost(PATIENCE).until(() -> get(LAMP).getRoom().equals(FakeConfigService.LAMP_ROOM));
+        assertThat(get(LOCK).getRoom()).isEqualTo(FakeConfigService.LOCK_ROOM);
+        assertThat(get(PLUG).getRoom()).isEmpty();
         assertThat(get(THERMOSTAT).getRiskClass()).isEqualTo("climate");
         assertThat(get(SIREN).getRiskClass()).isEqualTo("alarm");
         assertThat(get(PLUG).getRiskClass()).isEqualTo("normal"); // a child_lock switch is no lock

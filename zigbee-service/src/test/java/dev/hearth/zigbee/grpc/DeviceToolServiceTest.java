@@ -34,9 +34,11 @@ class DeviceToolServiceTest extends SimulatedHome {
         assertThat(list.getToolsList()).extracting(ToolSpec::getName).containsExactlyInAnyOrder("living_room_lamp",
                 "coffee_machine_plug", "front_door_lock", "bedroom_radiator", "bathroom_sensor", "garden_socket",
                 "hall_light", "kitchen_switch", "hallway_siren");
+        await().atMost(PATIENCE).until(() -> tool(list(), "living_room_lamp").getDescription().contains("Living room'"));
+        list = list();
         ToolSpec lamp = tool(list, "living_room_lamp");
         assertThat(lamp.getDescription()).contains("Living room lamp").contains("Philips 9290022166")
-                .contains("light").contains("brightness (0–254)").contains("no arguments");
+                .contains("a light in the room 'Living room'").contains("brightness (0–254)").contains("no arguments");
         JsonObject schema = new JsonObject(lamp.getInputSchemaJson());
         assertThat(schema.getString("type")).isEqualTo("object");
         JsonObject properties = schema.getJsonObject("properties");
