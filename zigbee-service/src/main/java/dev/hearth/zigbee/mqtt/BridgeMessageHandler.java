@@ -5,6 +5,7 @@ import dev.hearth.zigbee.config.ZigbeeConfig;
 import dev.hearth.zigbee.service.BridgeStatus;
 import dev.hearth.zigbee.service.DeviceEvents;
 import dev.hearth.zigbee.service.DeviceRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -43,7 +44,9 @@ public class BridgeMessageHandler {
     BridgeRequests requests;
 
     public BridgeMessageHandler(ZigbeeConfig config, DeviceRegistry registry, BridgeStatus bridge,
-            DeviceEvents events) {
+            DeviceEvents events, MeterRegistry meters) {
+        meters.gauge("hearth.zigbee.bridge.junk.messages", junk);
+        meters.gauge("hearth.zigbee.devices", registry, r -> r.devices().size());
         this.prefix = config.baseTopic() + "/";
         this.registry = registry;
         this.bridge = bridge;

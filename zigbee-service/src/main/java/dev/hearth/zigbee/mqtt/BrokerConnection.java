@@ -2,6 +2,7 @@ package dev.hearth.zigbee.mqtt;
 
 import dev.hearth.zigbee.config.MqttConfig;
 import dev.hearth.zigbee.config.ZigbeeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,7 +46,10 @@ public class BrokerConnection {
     private volatile String lastError = "";
     private int failures;
 
-    public BrokerConnection(Vertx vertx, MqttConfig config, ZigbeeConfig zigbee, BridgeMessageHandler handler) {
+    public BrokerConnection(Vertx vertx, MqttConfig config, ZigbeeConfig zigbee, BridgeMessageHandler handler,
+            MeterRegistry meters) {
+        meters.gauge("hearth.zigbee.mqtt.connected", this, c -> c.connected ? 1 : 0);
+        meters.gauge("hearth.zigbee.mqtt.sessions", sessions);
         this.vertx = vertx;
         this.config = config;
         this.baseTopic = zigbee.baseTopic();

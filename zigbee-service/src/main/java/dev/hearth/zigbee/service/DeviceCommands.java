@@ -16,6 +16,7 @@ import dev.hearth.zigbee.expose.StateValidator;
 import dev.hearth.zigbee.mqtt.BridgeRequests;
 import dev.hearth.zigbee.mqtt.BridgeRequests.BridgeRequestFailed;
 import dev.hearth.zigbee.mqtt.BrokerConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +43,11 @@ public class DeviceCommands {
     private final BridgeRequests requests;
     private final ZigbeeConfig config;
     private final Set<String> confirmClasses;
+    private final MeterRegistry meters;
 
     public DeviceCommands(DeviceRegistry registry, BridgeStatus bridge, BrokerConnection broker,
-            BridgeRequests requests, ZigbeeConfig config) {
+            BridgeRequests requests, ZigbeeConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.registry = registry;
         this.bridge = bridge;
         this.broker = broker;
@@ -79,7 +82,8 @@ public class DeviceCommands {
                         + " command again with the confirmation set");
             }
             requireBridge();
-            return send(device, state, effective(timeout));
+            return send(device, state, effective(timeout)).invoke(report -> meters.counter("hearth.zigbee.commands",
+                    "outcome", report.outcome().id()).increment());
         });
     }
 

@@ -10,6 +10,7 @@ import static dev.hearth.zigbee.sim.Zigbee2MqttSimulator.THERMOSTAT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.hearth.proto.v1.Device;
@@ -154,6 +155,9 @@ class DeviceRegistryGrpcTest extends SimulatedHome {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'mqtt-broker' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'mqtt-broker' }.data.bridge", equalTo("online"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hearth_zigbee_mqtt_connected 1.0"))
+                .body(containsString("hearth_zigbee_devices 9.0"));
     }
 
     private Device get(String device) {

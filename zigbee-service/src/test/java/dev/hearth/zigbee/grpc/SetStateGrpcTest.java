@@ -8,7 +8,9 @@ import static dev.hearth.zigbee.sim.Zigbee2MqttSimulator.SENSOR;
 import static dev.hearth.zigbee.sim.Zigbee2MqttSimulator.SILENT_SOCKET;
 import static dev.hearth.zigbee.sim.Zigbee2MqttSimulator.SWITCH_2GANG;
 import static dev.hearth.zigbee.sim.Zigbee2MqttSimulator.THERMOSTAT;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.awaitility.Awaitility.await;
 
 import dev.hearth.proto.v1.CommandOutcome;
@@ -44,6 +46,8 @@ class SetStateGrpcTest extends SimulatedHome {
         assertThat(state.getString("state")).isEqualTo("ON");
         assertThat(state.getInteger("brightness")).isEqualTo(200);
         assertThat(sim.gets()).doesNotContain(LAMP);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hearth_zigbee_commands_total{outcome=\"confirmed\"}"));
     }
 
     @Test
