@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The rooms Hearth's own device list (mcp-config-service, {@code ConfigService.ListHomeDevices}) gives
- * the Zigbee devices, by IEEE address: Zigbee2MQTT has no rooms, and a model picks the right lamp far
- * better when the tool says where it is. Read at start and every {@code rooms-refresh}; while
+ * The rooms and risk classes Hearth's own device list (mcp-config-service,
+ * {@code ConfigService.ListHomeDevices}) gives the Zigbee devices, by IEEE address: Zigbee2MQTT has no
+ * rooms, a model picks the right lamp far better when the tool says where it is, and an admin may
+ * mark a plain switch as risky (it powers the oven). Read at start and every {@code rooms-refresh}; while
  * mcp-config is unreachable the last rooms (or none) stay, and nothing else depends on it.
  */
 @ApplicationScoped
@@ -33,6 +34,7 @@ public class HomeDirectory {
     private final Vertx vertx;
     private final ZigbeeConfig settings;
     private volatile Map<String, String> rooms = Map.of();
+    private volatile Map<String, String> riskClasses = Map.of();
     private volatile boolean warned;
 
     public HomeDirectory(@GrpcClient("config") MutinyConfigServiceStub config, DeviceRegistry registry, Vertx vertx,
@@ -55,19 +57,31 @@ public class HomeDirectory {
         return Optional.ofNullable(rooms.get(ieeeAddress.toLowerCase(Locale.ROOT)));
     }
 
+    /** The class an admin gave the device ({@code risk_class}), when it is not {@code normal}. */
+    public Optional<String> riskClass(String ieeeAddress) {
+        return Optional.ofNullable(riskClasses.get(ieeeAddress.toLowerCase(Locale.ROOT)));
+    }
+
     void refresh() {
         config.withDeadlineAfter(3, TimeUnit.SECONDS).listHomeDevices(ListHomeDevicesRequest.getDefaultInstance())
                 .subscribe().with(response -> {
-                    Map<String, String> next = new HashMap<>();
+                    Map<String, String> nextRooms = new HashMap<>();
+                    Map<String, String> nextRisks = new HashMap<>();
                     for (HomeDevice device : response.getDevicesList()) {
+                        String id = device.getId().toLowerCase(Locale.ROOT);
                         if (!device.getRoom().isBlank()) {
-                            next.put(device.getId().toLowerCase(Locale.ROOT), device.getRoom().strip());
+                            nextRooms.put(id, device.getRoom().strip());
+                        }
+                        String risk = device.getRiskClass().strip().toLowerCase(Locale.ROOT);
+                        if (!risk.isEmpty() && !"normal".equals(risk)) {
+                            nextRisks.put(id, risk);
                         }
                     }
                     warned = false;
-                    if (!next.equals(rooms)) {
-                        rooms = Map.copyOf(next);
-                        registry.touch(); // tool descriptions carry the room
+                    if (!nextRooms.equals(rooms) || !nextRisks.equals(riskClasses)) {
+                        rooms = Map.copyOf(nextRooms);
+                        riskClasses = Map.copyOf(nextRisks);
+                        registry.touch(); // tool descriptions and schemas carry both
                     }
                 }, failure -> {
                     if (!warned) {

@@ -15,7 +15,6 @@ import dev.hearth.proto.v1.WatchEventsRequest;
 import dev.hearth.zigbee.ZigbeeDevice;
 import dev.hearth.zigbee.client.HomeDirectory;
 import dev.hearth.zigbee.expose.InvalidStateException;
-import dev.hearth.zigbee.expose.RiskClass;
 import dev.hearth.zigbee.service.CommandReport;
 import dev.hearth.zigbee.service.DeviceCommands;
 import dev.hearth.zigbee.service.DeviceEvents;
@@ -109,7 +108,7 @@ public class ZigbeeGrpcService extends MutinyZigbeeGrpc.ZigbeeImplBase {
                 .setAvailable(!Boolean.FALSE.equals(device.available()))
                 .setExposesJson(device.exposes().encode())
                 .setStateJson(device.state().encode())
-                .setRiskClass(RiskClass.of(device.exposes()).id());
+                .setRiskClass(commands.riskClass(device));
         tools.toolName(device).ifPresent(builder::setToolName);
         directory.room(device.ieeeAddress()).ifPresent(builder::setRoom);
         return builder.build();

@@ -7,6 +7,7 @@ import static dev.hearth.zigbee.service.CommandRefused.Reason.NOT_FOUND;
 import static dev.hearth.zigbee.service.CommandRefused.Reason.UNAVAILABLE;
 
 import dev.hearth.zigbee.ZigbeeDevice;
+import dev.hearth.zigbee.client.HomeDirectory;
 import dev.hearth.zigbee.config.ZigbeeConfig;
 import dev.hearth.zigbee.expose.ExposeSchema;
 import dev.hearth.zigbee.expose.InvalidStateException;
@@ -44,10 +45,12 @@ public class DeviceCommands {
     private final ZigbeeConfig config;
     private final Set<String> confirmClasses;
     private final MeterRegistry meters;
+    private final HomeDirectory directory;
 
     public DeviceCommands(DeviceRegistry registry, BridgeStatus bridge, BrokerConnection broker,
-            BridgeRequests requests, ZigbeeConfig config, MeterRegistry meters) {
+            BridgeRequests requests, ZigbeeConfig config, MeterRegistry meters, HomeDirectory directory) {
         this.meters = meters;
+        this.directory = directory;
         this.registry = registry;
         this.bridge = bridge;
         this.broker = broker;
@@ -62,8 +65,19 @@ public class DeviceCommands {
                 "no Zigbee device is named '" + nameOrIeee + "' (by friendly name or IEEE address)"));
     }
 
+    /**
+     * The class from the exposes, or else the one an admin gave the device in Hearth's device list.
+     */
+    public String riskClass(ZigbeeDevice device) {
+        String derived = RiskClass.of(device.exposes()).id();
+        return RiskClass.NORMAL.id().equals(derived) ? directory.riskClass(device.ieeeAddress()).orElse(derived)
+                : derived;
+    }
+
+    /** Either class (derived or configured) in {@code confirm-classes} makes the device risky. */
     public boolean needsConfirmation(ZigbeeDevice device) {
-        return confirmClasses.contains(RiskClass.of(device.exposes()).id());
+        return confirmClasses.contains(RiskClass.of(device.exposes()).id())
+                || directory.riskClass(device.ieeeAddress()).map(confirmClasses::contains).orElse(false);
     }
 
     /**
@@ -78,7 +92,7 @@ public class DeviceCommands {
             JsonObject state = StateValidator.validate(device.exposes(), requested);
             if (needsConfirmation(device) && !confirmed) {
                 throw new CommandRefused(CONFIRMATION_REQUIRED, "confirmation_required: '" + device.friendlyName()
-                        + "' is a " + RiskClass.of(device.exposes()).id() + " device; ask the user, then send the"
+                        + "' is a risky device (" + riskClass(device) + "); ask the user, then send the"
                         + " command again with the confirmation set");
             }
             requireBridge();

@@ -66,7 +66,7 @@ public class DeviceTools {
         }
         synchronized (this) {
             if (catalog.revision() != revision) {
-                catalog = build(revision, registry.devices(), commands::needsConfirmation, rooms);
+                catalog = build(revision, registry.devices(), commands::needsConfirmation, commands::riskClass, rooms);
             }
             return catalog;
         }
@@ -129,7 +129,7 @@ public class DeviceTools {
     }
 
     static Catalog build(long revision, List<ZigbeeDevice> devices, Predicate<ZigbeeDevice> needsConfirm,
-            Function<ZigbeeDevice, Optional<String>> rooms) {
+            Function<ZigbeeDevice, String> riskClass, Function<ZigbeeDevice, Optional<String>> rooms) {
         List<ZigbeeDevice> usable = devices.stream()
                 .filter(d -> !d.isCoordinator() && !Exposes.properties(d.exposes()).isEmpty())
                 .sorted(Comparator.comparing(d -> d.ieeeAddress().toLowerCase(Locale.ROOT)))
@@ -146,7 +146,8 @@ public class DeviceTools {
             for (int n = 2; byName.containsKey(name); n++) {
                 name = withSuffix(base, device.ieeeAddress() + n);
             }
-            DeviceTool tool = new DeviceTool(name, device.ieeeAddress().toLowerCase(Locale.ROOT), spec(name, device, needsConfirm.test(device), rooms.apply(device).orElse("")));
+            DeviceTool tool = new DeviceTool(name, device.ieeeAddress().toLowerCase(Locale.ROOT), spec(name, device, needsConfirm.test(device), riskClass.apply(device),
+                    rooms.apply(device).orElse("")));
             tools.add(tool);
             byName.put(name, tool);
             nameByIeee.put(tool.ieeeAddress(), name);
@@ -170,14 +171,13 @@ public class DeviceTools {
         return head + suffix;
     }
 
-    private static ToolSpec spec(String name, ZigbeeDevice device, boolean confirm, String room) {
-        RiskClass risk = RiskClass.of(device.exposes());
+    private static ToolSpec spec(String name, ZigbeeDevice device, boolean confirm, String risk, String room) {
         JsonObject schema = ExposeSchema.inputSchema(device.exposes(), confirm);
         return ToolSpec.newBuilder().setName(name).setDescription(describe(device, risk, confirm, room))
                 .setInputSchemaJson(schema.encode()).build();
     }
 
-    static String describe(ZigbeeDevice device, RiskClass risk, boolean confirm, String room) {
+    static String describe(ZigbeeDevice device, String risk, boolean confirm, String room) {
         List<String> settable = new ArrayList<>();
         List<String> reported = new ArrayList<>();
         Exposes.properties(device.exposes()).forEach((property, expose) -> {
@@ -210,7 +210,7 @@ public class DeviceTools {
                 : " Call it with no arguments to read its current state, or with the properties to change; the result"
                         + " says whether the device confirmed the change.");
         if (confirm && !settable.isEmpty()) {
-            out.append(" This is a ").append(risk.id()).append(" device: changing it needs \"confirm\": true, which"
+            out.append(" This is a ").append(risk).append(" device: changing it needs \"confirm\": true, which"
                     + " you may only send after the user explicitly agreed to this exact change.");
         }
         return out.toString();

@@ -40,6 +40,10 @@ public class FakeConfigService implements QuarkusTestResourceLifecycleManager {
                                         .setId(Zigbee2MqttSimulator.ieeeOf(Zigbee2MqttSimulator.LOCK).toUpperCase()
                                                 .replace("0X", "0x"))
                                         .setFriendlyName("Front door").setRoom(LOCK_ROOM).setRiskClass("lock"))
+                                // An admin marked the switch risky: it powers the oven.
+                                .addDevices(HomeDevice.newBuilder()
+                                        .setId(Zigbee2MqttSimulator.ieeeOf(Zigbee2MqttSimulator.SWITCH_2GANG))
+                                        .setFriendlyName("Oven switch").setRiskClass("appliance"))
                                 .addDevices(HomeDevice.newBuilder().setId("kettle-1").setFriendlyName("Kettle")
                                         .setSource("manual"))
                                 .build());

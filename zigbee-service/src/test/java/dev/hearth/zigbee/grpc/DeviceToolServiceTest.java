@@ -56,8 +56,10 @@ class DeviceToolServiceTest extends SimulatedHome {
         JsonObject sensor = new JsonObject(tool(list, "bathroom_sensor").getInputSchemaJson());
         assertThat(sensor.getJsonObject("properties").isEmpty()).isTrue();
         assertThat(tool(list, "bathroom_sensor").getDescription()).contains("read-only").contains("temperature");
+        // An appliance in Hearth's device list: risky although its exposes are a plain switch.
         assertThat(new JsonObject(tool(list, "kitchen_switch").getInputSchemaJson()).getJsonObject("properties")
-                .fieldNames()).contains("state_l1", "state_l2");
+                .fieldNames()).contains("state_l1", "state_l2", "confirm");
+        assertThat(tool(list, "coffee_machine_plug").getInputSchemaJson()).doesNotContain("confirm");
     }
 
     @Test

@@ -30,7 +30,7 @@ class DeviceToolsTest {
                         .withState(null),
                 new ZigbeeDevice("0x00", "Coordinator", "Coordinator", "", "", "", true, new JsonArray(), null, null),
                 new ZigbeeDevice("0x05", "Unsupported", "EndDevice", "", "", "", false, new JsonArray(), null, null)),
-                d -> false, d -> java.util.Optional.empty());
+                d -> false, d -> "normal", d -> java.util.Optional.empty());
         assertThat(catalog.revision()).isEqualTo(7);
         assertThat(catalog.tools()).extracting(DeviceTools.DeviceTool::name).containsExactly("hall_light_0001",
                 "hall_light_0002", "b".repeat(48), "empty");
@@ -40,7 +40,7 @@ class DeviceToolsTest {
     @Test
     void theDescriptionSaysWhatTheDeviceIsAndCanDo() {
         String description = DeviceTools.describe(device("0x1", "Hall light", Zigbee2MqttSimulator.DEAF_LIGHT),
-                dev.hearth.zigbee.expose.RiskClass.NORMAL, false, "Hall");
+                "normal", false, "Hall");
         assertThat(description).contains("'Hall light'").contains("IKEA LED1545G12 (TRADFRI bulb)").contains("a light in the room 'Hall'")
                 .contains("state (ON/OFF/TOGGLE)").contains("brightness (0–254)")
                 .contains("color_temp (250–454 mired)").contains("Reports: linkquality");
