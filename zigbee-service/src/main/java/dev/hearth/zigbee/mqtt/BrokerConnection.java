@@ -44,6 +44,7 @@ public class BrokerConnection {
     private volatile boolean connected;
     private volatile boolean stopping;
     private volatile String lastError = "";
+    private volatile long lastRead = System.nanoTime();
     private int failures;
 
     public BrokerConnection(Vertx vertx, MqttConfig config, ZigbeeConfig zigbee, BridgeMessageHandler handler,
@@ -59,6 +60,23 @@ public class BrokerConnection {
 
     void start(@Observes StartupEvent event) {
         connect();
+        long keepAliveMs = Math.max(1000, config.keepAlive().toMillis());
+        vertx.setPeriodic(keepAliveMs, id -> checkAlive(keepAliveMs));
+    }
+
+    /**
+     * A broker that vanished without closing the socket never answers again. A live one answers
+     * every write (PUBACK) and every keep-alive ping (PINGRESP, sent after a keep-alive period
+     * without writes), so nothing read for two periods and a bit means it is gone: close, reconnect.
+     */
+    private void checkAlive(long keepAliveMs) {
+        MqttClient current = client;
+        long silentMs = (System.nanoTime() - lastRead) / 1_000_000;
+        if (connected && current != null && silentMs > 2 * keepAliveMs + 5000) {
+            LOG.warnf("The MQTT broker at %s has not answered for %d ms; reconnecting", endpoint(), silentMs);
+            lastError = "no answer for " + silentMs + " ms";
+            current.disconnect();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -118,7 +136,12 @@ public class BrokerConnection {
         config.username().ifPresent(options::setUsername);
         config.password().ifPresent(options::setPassword);
         MqttClient next = MqttClient.create(vertx, options);
-        next.publishHandler(message -> handler.onMessage(message.topicName(), message.payload()));
+        next.publishHandler(message -> {
+            lastRead = System.nanoTime();
+            handler.onMessage(message.topicName(), message.payload());
+        });
+        next.pingResponseHandler(ignored -> lastRead = System.nanoTime());
+        next.publishCompletionHandler(ignored -> lastRead = System.nanoTime());
         next.closeHandler(ignored -> {
             if (client == next) {
                 connected = false;
@@ -149,6 +172,7 @@ public class BrokerConnection {
                     next.disconnect();
                     return;
                 }
+                lastRead = System.nanoTime();
                 connected = true;
                 lastError = "";
                 int session = sessions.incrementAndGet();
