@@ -4,7 +4,7 @@ environment, which infrastructure it reads, whom it calls over gRPC). What an op
 (port, replicas, resources, autoscaling...) is in values.yaml under the same key.
 The calls follow the gRPC clients of each application.properties (quarkus.grpc.clients.*):
 gateway -> router, mcp-config, zigbee (devices.watch); router -> llm-adapter, mcp-config (and stt, tts for voice turns);
-mcp-config -> zigbee (the device tools).
+mcp-config -> zigbee (the device tools); zigbee -> mcp-config (rooms and risk classes of devices).
 */}}
 {{- define "hearth.components" -}}
 gateway:
@@ -51,7 +51,7 @@ zigbee:
   name: zigbee
   module: zigbee-service
   envPrefix: HEARTH_ZIGBEE
-  calls: []
+  calls: [mcpConfig]
   mqtt: true
 {{- end }}
 

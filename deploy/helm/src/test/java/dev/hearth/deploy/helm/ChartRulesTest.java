@@ -260,7 +260,7 @@ class ChartRulesTest {
         }
         assertThat(ingressAllows(r, ServiceId.ROUTER, ServiceId.GATEWAY)).isTrue();
         assertThat(ingressAllows(r, ServiceId.LLM_ADAPTER, ServiceId.GATEWAY)).isFalse();
-        assertThat(ingressAllows(r, ServiceId.MCP_CONFIG, ServiceId.ZIGBEE)).isFalse();
+        assertThat(ingressAllows(r, ServiceId.ZIGBEE, ServiceId.ROUTER)).isFalse();
         // From outside the suite, only the gateway is reachable (through the ingress controller's namespace).
         for (ServiceId service : ServiceId.values()) {
             NetworkPolicy policy = policyOf(r, service);
