@@ -122,7 +122,10 @@ class ConfigChangesAcrossRedisRestartTest {
             assertThat(done(providers.find("p" + p)).orElseThrow().baseUrl()).isEqualTo(finalUrl[p]);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> heard.contains(last));
-        assertThat(heard).as("changes published while Redis was down are lost").hasSizeLessThan(WRITES);
+        // Counted distinct: the client may re-establish the first subscription beside the second, and
+        // deliver each later change twice (which the follower ignores).
+        assertThat(java.util.Set.copyOf(heard)).as("changes published while Redis was down are lost")
+                .hasSizeLessThan(WRITES);
         assertThat(heard).isSorted().allMatch(v -> v > start && v <= last);
         await().atMost(Duration.ofSeconds(30)).until(() -> follower.appliedVersion() == last);
         for (int p = 0; p < PROVIDERS; p++) {
