@@ -35,7 +35,8 @@ public class McpServerChangeListener {
     private final AtomicReference<ReactiveRedisSubscriber> subscriber = new AtomicReference<>();
     private Cancellable retries;
 
-    public McpServerChangeListener(ReactiveRedisDataSource redis, RedisKeys keys, UpstreamRegistry registry,
+    public McpServerChangeListener(@io.quarkus.redis.client.RedisClientName("changes") ReactiveRedisDataSource redis,
+            RedisKeys keys, UpstreamRegistry registry,
             AggregatorConfig config) {
         this.redis = redis;
         this.keys = keys;
