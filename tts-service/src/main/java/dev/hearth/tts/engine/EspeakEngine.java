@@ -49,6 +49,8 @@ public class EspeakEngine implements TtsEngine {
             names.put(language.toLowerCase(Locale.ROOT), language);
             names.put(cols[3].toLowerCase(Locale.ROOT), language);
             names.put(cols[4].toLowerCase(Locale.ROOT), cols[4]);
+            String file = cols[4].substring(cols[4].lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            names.putIfAbsent(file, cols[4]); // "en" → gmw/en
         }
         voices = List.copyOf(found);
         aliases = Map.copyOf(names);

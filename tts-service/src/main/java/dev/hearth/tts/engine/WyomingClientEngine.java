@@ -95,7 +95,7 @@ public class WyomingClientEngine implements TtsEngine {
                         done[0] = true;
                         socket.close();
                         emitter.fail(new EngineException("the Wyoming server at " + address + " answered an error: "
-                                + event.data().getString("text", "?"), Status.Code.INVALID_ARGUMENT, null));
+                                + event.data().getString("text", "?"), Status.Code.INTERNAL, null));
                     }
                     default -> {
                         // info, synthesize-stopped and other events are not for us

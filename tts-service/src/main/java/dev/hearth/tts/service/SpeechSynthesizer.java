@@ -116,7 +116,7 @@ public class SpeechSynthesizer {
         if (engine instanceof EspeakEngine espeak) {
             return espeak.resolve(voice) != null;
         }
-        return engine.voices().isEmpty() || engine.voices().stream().anyMatch(v -> v.name().equals(voice));
+        return engine.voices().isEmpty() || voice.equals(engine.defaultVoice()) || engine.voices().stream().anyMatch(v -> v.name().equals(voice));
     }
 
     /** One sentence's audio at the plan's rate. */
