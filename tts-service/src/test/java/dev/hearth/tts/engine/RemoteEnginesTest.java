@@ -89,6 +89,12 @@ class RemoteEnginesTest {
     }
 
     @Test
+    void staysReadyWithRedisDown() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void wyomingServerAsAnEngine() {
         FakeSpeechServers.WYOMING_REQUESTS.clear();
         List<TtsOutput> out = call("wyoming", "de_DE-thorsten-low", 0, "Guten Tag. Wie geht's?");
