@@ -9,6 +9,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -36,9 +37,18 @@ public class WyomingServer {
         if (!config.enabled()) {
             return;
         }
-        server = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.port()))
+        NetServer created = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.port()))
                 .connectHandler(socket -> new WyomingConnection(socket, synthesizer, settings, vertx).start());
-        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            created.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The gRPC contract is the service's job; a taken Wyoming port (a second replica on one
+            // host) must not take it down.
+            LOG.warnf("Wyoming TTS server not started: %s:%d: %s", config.host(), config.port(), e.getCause());
+            created.close();
+            return;
+        }
+        server = created;
         LOG.infof("Wyoming TTS server listening on %s:%d", config.host(), server.actualPort());
     }
 
