@@ -117,6 +117,13 @@ class TextToSpeechGrpcServiceTest {
     }
 
     @Test
+    void theVoiceNamesItsEngineWhenNoEngineIsGiven() {
+        // kevin16 belongs to FreeTTS only; "freetts:kevin" names engine and voice at once (as Wyoming clients do).
+        assertThat(call(config("", "kevin16", 0), text("Hi.")).get(0).getFormat().getSampleRate()).isEqualTo(16000);
+        assertThat(call(config("", "freetts:kevin", 0), text("Hi.")).get(0).getFormat().getSampleRate()).isEqualTo(8000);
+    }
+
+    @Test
     void cancellingTheCallKillsTheEngineProcess() {
         Assumptions.assumeTrue(ProcessRunner.installed("flite"), "flite is not installed: apt-get install flite");
         UnicastProcessor<TtsInput> input = UnicastProcessor.create();
