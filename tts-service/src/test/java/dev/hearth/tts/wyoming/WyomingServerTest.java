@@ -20,6 +20,9 @@ class WyomingServerTest {
     @Inject
     WyomingServer server;
 
+    @Inject
+    dev.hearth.tts.engine.ProcessRunner processes;
+
     WyomingTestClient client() throws Exception {
         assertThat(server.port()).isPositive();
         return new WyomingTestClient(server.port());
@@ -149,6 +152,25 @@ class WyomingServerTest {
             assertThat(client.read().data().getString("text")).contains("no type");
             assertThat(client.closedByServer()).isTrue();
         }
+    }
+
+    @Test
+    void aClientThatGoesAwayStopsItsSynthesis() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.hearth.tts.engine.ProcessRunner.installed("flite"),
+                "flite is not installed: apt-get install flite");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 15000; i++) {
+            text.append("word ").append(i).append(" and some more words here ");
+        }
+        java.util.Set<ProcessHandle> running;
+        try (WyomingTestClient client = client()) {
+            client.send("synthesize", new JsonObject().put("text", text.toString())
+                    .put("voice", new JsonObject().put("name", "kal")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !processes.running().isEmpty());
+            running = processes.running();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> running.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test
