@@ -140,10 +140,10 @@ final class WyomingConnection {
     private String text(JsonObject data) {
         String text = data.getString("text");
         if (text == null) {
-            throw SpeechSynthesizerErrors.invalid("'" + "text" + "' is missing");
+            throw BadRequests.invalid("synthesize needs a 'text'");
         }
         if (text.length() > synthesizer.settings().maxTextChars()) {
-            throw SpeechSynthesizerErrors.invalid("text exceeds the limit of " + synthesizer.settings().maxTextChars()
+            throw BadRequests.invalid("text exceeds the limit of " + synthesizer.settings().maxTextChars()
                     + " characters");
         }
         return text;
@@ -153,7 +153,7 @@ final class WyomingConnection {
         String text = text(data);
         SpeechSynthesizer.Plan plan = plan(data);
         if (!SentenceSplitter.speakable(text)) {
-            throw SpeechSynthesizerErrors.invalid("no text to synthesize");
+            throw BadRequests.invalid("no text to synthesize");
         }
         SentenceSplitter split = new SentenceSplitter();
         var sentences = new java.util.ArrayList<>(split.push(text));
@@ -175,7 +175,7 @@ final class WyomingConnection {
 
     private void startStream(JsonObject data) {
         if (streaming) {
-            throw SpeechSynthesizerErrors.invalid("synthesize-start while a streaming synthesis is open");
+            throw BadRequests.invalid("synthesize-start while a streaming synthesis is open");
         }
         streamPlan = plan(data);
         streaming = true;
@@ -189,12 +189,12 @@ final class WyomingConnection {
 
     private void streamChunk(JsonObject data) {
         if (!streaming) {
-            throw SpeechSynthesizerErrors.invalid("synthesize-chunk without synthesize-start");
+            throw BadRequests.invalid("synthesize-chunk without synthesize-start");
         }
         String text = data.getString("text", "");
         streamChars += text.length();
         if (streamChars > synthesizer.settings().maxTextChars()) {
-            throw SpeechSynthesizerErrors.invalid("text exceeds the limit of " + synthesizer.settings().maxTextChars()
+            throw BadRequests.invalid("text exceeds the limit of " + synthesizer.settings().maxTextChars()
                     + " characters per synthesis");
         }
         SpeechSynthesizer.Plan plan = streamPlan;
@@ -207,7 +207,7 @@ final class WyomingConnection {
 
     private void stopStream() {
         if (!streaming) {
-            throw SpeechSynthesizerErrors.invalid("synthesize-stop without synthesize-start");
+            throw BadRequests.invalid("synthesize-stop without synthesize-start");
         }
         SpeechSynthesizer.Plan plan = streamPlan;
         for (String sentence : splitter.flush()) {

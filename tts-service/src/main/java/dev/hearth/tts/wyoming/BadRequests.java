@@ -4,9 +4,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /** Bad Wyoming requests, reported as an {@code error} event with code {@code bad-request}. */
-final class SpeechSynthesizerErrors {
+final class BadRequests {
 
-    private SpeechSynthesizerErrors() {
+    private BadRequests() {
     }
 
     static StatusRuntimeException invalid(String message) {
