@@ -1,0 +1,48 @@
+package dev.hearth.tts.wyoming;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One Wyoming event: a JSON header line {@code {"type", "data"?, "data_length"?, "payload_length"?}},
+ * then {@code data_length} bytes of JSON merged into {@code data}, then {@code payload_length} bytes.
+ */
+public record WyomingEvent(String type, JsonObject data, byte[] payload) {
+
+    /** Protocol version written in headers, as the Python reference does. */
+    public static final String VERSION = "1.5.4";
+
+    public static WyomingEvent of(String type, JsonObject data) {
+        return new WyomingEvent(type, data, null);
+    }
+
+    public static WyomingEvent of(String type) {
+        return new WyomingEvent(type, new JsonObject(), null);
+    }
+
+    public static WyomingEvent error(String code, String text) {
+        return of("error", new JsonObject().put("text", text).put("code", code));
+    }
+
+    /** The frame as written on the wire: data always goes as a separate data section. */
+    public Buffer encode() {
+        JsonObject header = new JsonObject().put("type", type).put("version", VERSION);
+        byte[] dataBytes = null;
+        if (data != null && !data.isEmpty()) {
+            dataBytes = data.encode().getBytes(StandardCharsets.UTF_8);
+            header.put("data_length", dataBytes.length);
+        }
+        if (payload != null && payload.length > 0) {
+            header.put("payload_length", payload.length);
+        }
+        Buffer out = Buffer.buffer(header.encode()).appendByte((byte) '\n');
+        if (dataBytes != null) {
+            out.appendBytes(dataBytes);
+        }
+        if (payload != null) {
+            out.appendBytes(payload);
+        }
+        return out;
+    }
+}
