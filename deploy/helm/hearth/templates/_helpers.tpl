@@ -31,6 +31,7 @@ tts:
   module: tts-service
   envPrefix: HEARTH_TTS
   calls: []
+  redis: true
 stt:
   name: stt
   module: stt-service
