@@ -185,8 +185,7 @@ class McpAggregatorTest {
         redis.pubsub(String.class).publish(redisKeys.configChangesChannel(),
                 new JsonObject().put("version", version).put("kind", "profile").put("id", "default").encode())
                 .await().atMost(WAIT);
-        Thread.sleep(500);
-        assertThat(moved.initializations()).isEqualTo(initializations);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> moved.initializations() == initializations);
         assertThat(names()).contains("weather__radar");
     }
 
