@@ -59,6 +59,8 @@ public class DeviceWatches {
     private Duration backoff;
     private boolean unavailableSent;
     private boolean stopped;
+    /** The last upstream stream failed: whoever watched through the gap needs a fresh snapshot. */
+    private boolean missedEvents;
 
     public DeviceWatches(@GrpcClient("zigbee") MutinyZigbeeStub zigbee, @GrpcClient("zigbee") io.grpc.Channel channel,
             ServerMessages messages, DevicesConfig config) {
@@ -82,8 +84,11 @@ public class DeviceWatches {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "this connection already watches devices");
         }
         watch.processing();
-        ensureUpstream();
-        sendSnapshot(watch);
+        if (ensureUpstream()) {
+            byConnection.values().forEach(this::sendSnapshot);
+        } else {
+            sendSnapshot(watch);
+        }
     }
 
     /** Ends this connection's watch if it is {@code streamId}: the terminal event goes out. */
@@ -117,16 +122,20 @@ public class DeviceWatches {
         }
     }
 
-    private synchronized void ensureUpstream() {
+    /** Opens the upstream stream unless it is open; true when events were missed since the last one failed. */
+    private synchronized boolean ensureUpstream() {
         if (upstream != null || stopped) {
-            return;
+            return false;
         }
+        boolean missed = missedEvents;
+        missedEvents = false;
         long mine = ++generation;
         upstream = GrpcStreams.serverStream(WatchEventsRequest.getDefaultInstance(), events::watchEvents).subscribe().with(
                 event -> onEvent(mine, event),
                 failure -> upstreamEnded(mine, failure),
                 () -> upstreamEnded(mine, Status.UNAVAILABLE.withDescription("zigbee-service ended the event stream")
                         .asRuntimeException()));
+        return missed;
     }
 
     private synchronized void releaseUpstreamIfIdle() {
@@ -167,6 +176,7 @@ public class DeviceWatches {
                 return;
             }
             upstream = null;
+            missedEvents = true;
             wait = backoff;
             long doubled = Math.min(backoff.toMillis() * 2, config.reconnectMaxBackoff().toMillis());
             backoff = Duration.ofMillis(doubled);
@@ -178,15 +188,14 @@ public class DeviceWatches {
         Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(ignored -> reconnect());
     }
 
+    /**
+     * Events were missed meanwhile: every watcher starts again from a fresh snapshot — here, or in
+     * {@link #watch} if a new watcher re-opened the stream before the backoff ended.
+     */
     private void reconnect() {
-        synchronized (this) {
-            if (byConnection.isEmpty() || upstream != null || stopped) {
-                return;
-            }
+        if (!byConnection.isEmpty() && ensureUpstream()) {
+            byConnection.values().forEach(this::sendSnapshot);
         }
-        ensureUpstream();
-        // Events were missed meanwhile: every watcher starts again from a fresh snapshot.
-        byConnection.values().forEach(this::sendSnapshot);
     }
 
     private void notifyUnavailable(Status status) {

@@ -224,6 +224,31 @@ class DeviceWatchTest {
     }
 
     @Test
+    void aWatcherJoiningAsZigbeeServiceReturnsLeavesEarlierWatchersWithAFreshSnapshotToo() throws Exception {
+        WsTestClient first = client();
+        first.send("devices.watch", "w1", new JsonObject());
+        JsonObject processing = first.nextFor("w1");
+        event(first.nextFor("w1"), processing, 1);
+        await().atMost(WAIT).until(() -> FakeZigbeeEvents.watchers() == 1);
+        FakeZigbeeEvents.shutDown();
+        assertThat(event(first.nextFor("w1"), processing, 2).getString("kind")).isEqualTo("unavailable");
+
+        // Back, and a second client watches at once: whether it or the backoff re-opens the
+        // upstream stream, the first watcher missed events and gets a new snapshot.
+        FakeZigbeeEvents.ensureStarted();
+        assertThat(names(watch(client(), "w2", new JsonObject()))).hasSize(2);
+        long seq = 3;
+        while (true) {
+            JsonObject data = event(first.nextFor("w1"), processing, seq++);
+            if (data.getString("kind").equals("snapshot")) {
+                break;
+            }
+            assertThat(data.getString("kind")).isEqualTo("unavailable");
+        }
+        await().atMost(WAIT).until(() -> FakeZigbeeEvents.watchers() == 1);
+    }
+
+    @Test
     void badWatchRequestsAreRefusedAndTheConnectionCarriesOn() throws Exception {
         WsTestClient client = client();
         String[][] refused = {
