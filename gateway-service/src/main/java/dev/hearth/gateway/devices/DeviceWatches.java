@@ -85,9 +85,9 @@ public class DeviceWatches {
         }
         watch.processing();
         if (ensureUpstream()) {
-            byConnection.values().forEach(this::sendSnapshot);
+            sendSnapshots(List.copyOf(byConnection.values()));
         } else {
-            sendSnapshot(watch);
+            sendSnapshots(List.of(watch));
         }
     }
 
@@ -194,7 +194,7 @@ public class DeviceWatches {
      */
     private void reconnect() {
         if (!byConnection.isEmpty() && ensureUpstream()) {
-            byConnection.values().forEach(this::sendSnapshot);
+            sendSnapshots(List.copyOf(byConnection.values()));
         }
     }
 
@@ -219,30 +219,41 @@ public class DeviceWatches {
         return data;
     }
 
-    /** The snapshot, then the events held meanwhile; a failed read is retried after the current backoff. */
-    private void sendSnapshot(DeviceWatch watch) {
-        watch.awaitSnapshot();
+    /**
+     * The snapshot, then the events held meanwhile, to each of {@code watches} from one device
+     * list (after zigbee-service comes back every watcher needs one: one call serves them all). A
+     * failed read is retried, for those still watching, after the current backoff.
+     */
+    private void sendSnapshots(List<DeviceWatch> watches) {
+        watches.forEach(DeviceWatch::awaitSnapshot);
         zigbee.withDeadlineAfter(config.snapshotTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .listDevices(ListDevicesRequest.getDefaultInstance())
                 .subscribe().with(list -> {
                     synchronized (this) {
                         unavailableSent = false;
                     }
-                    boolean[] stale = {false};
-                    deliver(watch, watch.snapshot(snapshot(list.getDevicesList(), watch), stale));
-                    if (stale[0] && watching(watch)) {
-                        sendSnapshot(watch);
+                    List<DeviceWatch> stale = new java.util.ArrayList<>();
+                    for (DeviceWatch watch : watches) {
+                        boolean[] overflowed = {false};
+                        deliver(watch, watch.snapshot(snapshot(list.getDevicesList(), watch), overflowed));
+                        if (overflowed[0] && watching(watch)) {
+                            stale.add(watch);
+                        }
+                    }
+                    if (!stale.isEmpty()) {
+                        sendSnapshots(stale);
                     }
                 }, failure -> {
-                    Status status = Status.fromThrowable(failure);
-                    deliver(watch, watch.notice(unavailable(status)));
+                    ObjectNode notice = unavailable(Status.fromThrowable(failure));
+                    watches.forEach(watch -> deliver(watch, watch.notice(notice)));
                     Duration wait;
                     synchronized (this) {
                         wait = backoff;
                     }
                     Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(ignored -> {
-                        if (watching(watch)) {
-                            sendSnapshot(watch);
+                        List<DeviceWatch> still = watches.stream().filter(this::watching).toList();
+                        if (!still.isEmpty()) {
+                            sendSnapshots(still);
                         }
                     });
                 });
