@@ -9,11 +9,30 @@ import java.util.List;
  * @param targets the fallback chain, tried in order; the first is the primary
  */
 public record ProfileDefinition(String name, String description, String systemPrompt, Params params,
-        List<Target> targets, List<String> allowedTools, boolean isDefault) {
+        List<Target> targets, List<String> allowedTools, boolean isDefault, Voice voice) {
 
     public ProfileDefinition {
         targets = List.copyOf(targets);
         allowedTools = List.copyOf(allowedTools);
+        voice = voice == null ? Voice.DEFAULTS : voice;
+    }
+
+    public ProfileDefinition(String name, String description, String systemPrompt, Params params,
+            List<Target> targets, List<String> allowedTools, boolean isDefault) {
+        this(name, description, systemPrompt, params, targets, allowedTools, isDefault, Voice.DEFAULTS);
+    }
+
+    /** Speech settings of voice turns; empty: the speech services' default. */
+    public record Voice(String sttEngine, String ttsEngine, String ttsVoice, String language) {
+
+        public static final Voice DEFAULTS = new Voice("", "", "", "");
+
+        public Voice {
+            sttEngine = sttEngine == null ? "" : sttEngine;
+            ttsEngine = ttsEngine == null ? "" : ttsEngine;
+            ttsVoice = ttsVoice == null ? "" : ttsVoice;
+            language = language == null ? "" : language;
+        }
     }
 
     /** One link of the chain: a provider (by name) and the model to ask it for. */

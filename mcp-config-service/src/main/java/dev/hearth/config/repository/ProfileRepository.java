@@ -9,6 +9,7 @@ import dev.hearth.proto.v1.GenerationParams;
 import dev.hearth.proto.v1.Profile;
 import dev.hearth.proto.v1.ProfileTarget;
 import dev.hearth.proto.v1.ProviderRef;
+import dev.hearth.proto.v1.VoiceSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ public class ProfileRepository {
 
     // One statement, so the profile and the version it is stamped with are one consistent read.
     private static final String SELECT = """
-            SELECT p.name, p.description, p.system_prompt, p.params, p.allowed_tools, p.is_default,
+            SELECT p.name, p.description, p.system_prompt, p.params, p.allowed_tools, p.is_default, p.voice,
                    t.position, t.model, v.name AS provider, v.dialect, v.base_url, v.api_key_env, v.options,
                    (SELECT version FROM config_version WHERE id = 1) AS config_version
               FROM profiles p
@@ -49,7 +50,7 @@ public class ProfileRepository {
             """;
 
     private static final String SELECT_DEFINITIONS = """
-            SELECT p.name, p.description, p.system_prompt, p.params, p.allowed_tools, p.is_default,
+            SELECT p.name, p.description, p.system_prompt, p.params, p.allowed_tools, p.is_default, p.voice,
                    t.provider_name, t.model
               FROM profiles p
               LEFT JOIN profile_targets t ON t.profile_name = p.name
@@ -107,12 +108,12 @@ public class ProfileRepository {
                         : lockProviders(tx, profile))
                 .chain(() -> profile.isDefault() ? clearOtherDefault(tx, profile.name()) : Uni.createFrom().voidItem())
                 .chain(() -> tx.preparedQuery("""
-                                INSERT INTO profiles (name, description, system_prompt, params, allowed_tools, is_default)
-                                VALUES ($1, $2, $3, $4, $5, $6)""")
+                                INSERT INTO profiles (name, description, system_prompt, params, allowed_tools, is_default, voice)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7)""")
                         .execute(Tuple.tuple().addString(profile.name()).addString(profile.description())
                                 .addString(profile.systemPrompt()).addValue(paramsJson(profile.params()))
                                 .addValue(new JsonArray(new ArrayList<>(profile.allowedTools())))
-                                .addBoolean(profile.isDefault())))
+                                .addBoolean(profile.isDefault()).addValue(voiceJson(profile.voice()))))
                 .chain(() -> insertTargets(tx, profile))
                 .chain(() -> versions.bump(tx))
                 .map(version -> new ConfigChange(version, CHANGE_KIND, profile.name())));
@@ -139,12 +140,12 @@ public class ProfileRepository {
                 .chain(() -> profile.isDefault() ? clearOtherDefault(tx, profile.name()) : Uni.createFrom().voidItem())
                 .chain(() -> tx.preparedQuery("""
                                 UPDATE profiles SET description = $2, system_prompt = $3, params = $4, allowed_tools = $5,
-                                                    is_default = $6, updated_at = now()
+                                                    is_default = $6, voice = $7, updated_at = now()
                                  WHERE name = $1""")
                         .execute(Tuple.tuple().addString(profile.name()).addString(profile.description())
                                 .addString(profile.systemPrompt()).addValue(paramsJson(profile.params()))
                                 .addValue(new JsonArray(new ArrayList<>(profile.allowedTools())))
-                                .addBoolean(profile.isDefault())))
+                                .addBoolean(profile.isDefault()).addValue(voiceJson(profile.voice()))))
                 .chain(() -> tx.preparedQuery("DELETE FROM profile_targets WHERE profile_name = $1")
                         .execute(Tuple.of(profile.name())))
                 .chain(() -> insertTargets(tx, profile))
@@ -241,6 +242,30 @@ public class ProfileRepository {
         return json;
     }
 
+    /** Voice settings as stored: unset ones are absent. */
+    static JsonObject voiceJson(ProfileDefinition.Voice voice) {
+        JsonObject json = new JsonObject();
+        putIfSet(json, "stt_engine", voice.sttEngine());
+        putIfSet(json, "tts_engine", voice.ttsEngine());
+        putIfSet(json, "tts_voice", voice.ttsVoice());
+        putIfSet(json, "language", voice.language());
+        return json;
+    }
+
+    private static void putIfSet(JsonObject json, String key, String value) {
+        if (!value.isEmpty()) {
+            json.put(key, value);
+        }
+    }
+
+    private static ProfileDefinition.Voice storedVoice(JsonObject json) {
+        if (json == null) {
+            return ProfileDefinition.Voice.DEFAULTS;
+        }
+        return new ProfileDefinition.Voice(json.getString("stt_engine"), json.getString("tts_engine"),
+                json.getString("tts_voice"), json.getString("language"));
+    }
+
     private static List<ProfileDefinition> definitions(RowSet<Row> rows) {
         Map<String, Row> first = new LinkedHashMap<>();
         Map<String, List<Target>> chains = new LinkedHashMap<>();
@@ -255,7 +280,8 @@ public class ProfileRepository {
         List<ProfileDefinition> profiles = new ArrayList<>(first.size());
         first.forEach((name, row) -> profiles.add(new ProfileDefinition(name, row.getString("description"),
                 row.getString("system_prompt"), storedParams(row.getJsonObject("params")), chains.get(name),
-                strings(row.getJsonArray("allowed_tools")), row.getBoolean("is_default"))));
+                strings(row.getJsonArray("allowed_tools")), row.getBoolean("is_default"),
+                storedVoice(row.getJsonObject("voice")))));
         return profiles;
     }
 
@@ -296,6 +322,9 @@ public class ProfileRepository {
                 .setIsDefault(row.getBoolean("is_default"))
                 .setVersion(row.getLong("config_version"))
                 .setParams(params(row.getJsonObject("params")));
+        ProfileDefinition.Voice voice = storedVoice(row.getJsonObject("voice"));
+        builder.setVoice(VoiceSettings.newBuilder().setSttEngine(voice.sttEngine()).setTtsEngine(voice.ttsEngine())
+                .setTtsVoice(voice.ttsVoice()).setLanguage(voice.language()));
         JsonArray tools = row.getJsonArray("allowed_tools");
         if (tools != null) {
             tools.forEach(t -> builder.addAllowedTools(String.valueOf(t)));

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code POST /admin/v1/profiles} and {@code PUT /admin/v1/profiles/{name}}:
- * {@code {name, description?, system_prompt?, params?, targets, allowed_tools?, is_default?}}.
+ * {@code {name, description?, system_prompt?, params?, targets, allowed_tools?, is_default?, voice?}}.
  * Whether the chain's providers exist is the repository's check, in the writing transaction.
  */
 public record ProfileRequest(
@@ -26,7 +26,17 @@ public record ProfileRequest(
         List<Target> targets,
         @JsonProperty("allowed_tools") List<String> allowedTools,
         @JsonProperty("is_default") Boolean isDefault,
+        Voice voice,
         @JsonAnySetter Map<String, Object> unknownFields) {
+
+    /** Speech settings of the profile's voice turns; absent fields: the speech services' default. */
+    public record Voice(
+            @JsonProperty("stt_engine") String sttEngine,
+            @JsonProperty("tts_engine") String ttsEngine,
+            @JsonProperty("tts_voice") String ttsVoice,
+            String language,
+            @JsonAnySetter Map<String, Object> unknownFields) {
+    }
 
     public record Params(
             Double temperature,
@@ -51,6 +61,12 @@ public record ProfileRequest(
     static final int MAX_TOOLS = 256;
     /** A tool name or a glob over names ({@code *}, {@code ?}); MCP names use letters, digits, _ - . / :. */
     static final Pattern TOOL = Pattern.compile("[A-Za-z0-9_.:/*?-]{1,128}");
+    /** An engine name as the speech services know them ({@code pocketsphinx}, {@code flite}, {@code openai}, ...). */
+    static final Pattern ENGINE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    /** A voice: a flite/espeak voice name or variant ({@code slt}, {@code en+f3}), a remote voice id. */
+    static final Pattern VOICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+:/-]{0,127}");
+    /** A BCP-47 language tag as speech engines take them ({@code en}, {@code en-US}, {@code pt-BR}). */
+    static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
 
     /**
      * The validated profile, or a 400 {@code invalid_request} naming every problem at once.
@@ -75,9 +91,32 @@ public record ProfileRequest(
         ProfileDefinition.Params checkedParams = params(problems);
         List<ProfileDefinition.Target> chain = targets(problems);
         List<String> tools = tools(problems);
+        ProfileDefinition.Voice checkedVoice = voice(problems);
         problems.throwIfAny();
         return new ProfileDefinition(checkedName, checkedDescription, checkedPrompt, checkedParams, chain, tools,
-                Boolean.TRUE.equals(isDefault));
+                Boolean.TRUE.equals(isDefault), checkedVoice);
+    }
+
+    private ProfileDefinition.Voice voice(FieldProblems problems) {
+        if (voice == null) {
+            return ProfileDefinition.Voice.DEFAULTS;
+        }
+        problems.unknown("voice.", voice.unknownFields());
+        matches(problems, "voice.stt_engine", voice.sttEngine(), ENGINE,
+                "an engine name: 1 to 32 of a-z 0-9 _ - (pocketsphinx, openai, wyoming)");
+        matches(problems, "voice.tts_engine", voice.ttsEngine(), ENGINE,
+                "an engine name: 1 to 32 of a-z 0-9 _ - (flite, espeak, freetts, openai, wyoming)");
+        matches(problems, "voice.tts_voice", voice.ttsVoice(), VOICE,
+                "a voice name: 1 to 128 of A-Z a-z 0-9 _ . + : / -");
+        matches(problems, "voice.language", voice.language(), LANGUAGE, "a language tag such as en, en-US or pt-BR");
+        return new ProfileDefinition.Voice(voice.sttEngine(), voice.ttsEngine(), voice.ttsVoice(), voice.language());
+    }
+
+    /** Absent and empty are both "the default"; anything else must match. */
+    private static void matches(FieldProblems problems, String field, String value, Pattern pattern, String what) {
+        if (value != null && !value.isEmpty() && !pattern.matcher(value).matches()) {
+            problems.add(field + " must be " + what);
+        }
     }
 
     private ProfileDefinition.Params params(FieldProblems problems) {

@@ -15,7 +15,16 @@ public record ProfileResponse(
         Params params,
         List<Target> targets,
         @JsonProperty("allowed_tools") List<String> allowedTools,
-        @JsonProperty("is_default") boolean isDefault) {
+        @JsonProperty("is_default") boolean isDefault,
+        Voice voice) {
+
+    /** Empty strings: the speech services' default. */
+    public record Voice(
+            @JsonProperty("stt_engine") String sttEngine,
+            @JsonProperty("tts_engine") String ttsEngine,
+            @JsonProperty("tts_voice") String ttsVoice,
+            String language) {
+    }
 
     /** null: the provider's default. */
     public record Params(
@@ -33,6 +42,7 @@ public record ProfileResponse(
         return new ProfileResponse(profile.name(), profile.description(), profile.systemPrompt(),
                 new Params(p.temperature(), p.topP(), p.maxTokens(), p.stop()),
                 profile.targets().stream().map(t -> new Target(t.provider(), t.model())).toList(),
-                profile.allowedTools(), profile.isDefault());
+                profile.allowedTools(), profile.isDefault(), new Voice(profile.voice().sttEngine(),
+                        profile.voice().ttsEngine(), profile.voice().ttsVoice(), profile.voice().language()));
     }
 }

@@ -14,6 +14,7 @@ import dev.hearth.proto.v1.GetProfileRequest;
 import dev.hearth.proto.v1.MutinyConfigServiceGrpc;
 import dev.hearth.proto.v1.Profile;
 import dev.hearth.proto.v1.ProfileTarget;
+import dev.hearth.proto.v1.VoiceSettings;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -96,7 +97,9 @@ class ProfileAdminApiTest {
                         .add(new JsonObject().put("provider", "backup").put("model", "claude-haiku-4-5"))
                         .add(new JsonObject().put("provider", "demo").put("model", "demo-1")))
                 .put("allowed_tools", new JsonArray().add("lights.*").add("timer_set"))
-                .put("is_default", false);
+                .put("is_default", false)
+                .put("voice", new JsonObject().put("stt_engine", "pocketsphinx").put("tts_engine", "flite")
+                        .put("tts_voice", "slt").put("language", "en-US"));
     }
 
     private Profile grpcProfile(String name) {
@@ -142,6 +145,8 @@ class ProfileAdminApiTest {
         assertThat(read.getSystemPrompt()).isEqualTo("You are the kitchen assistant. Keep it short.");
         assertThat(read.getIsDefault()).isFalse();
         assertThat(read.getVersion()).isEqualTo(probe.version());
+        assertThat(read.getVoice()).as("the router reads the profile's voice settings").isEqualTo(VoiceSettings.newBuilder()
+                .setSttEngine("pocketsphinx").setTtsEngine("flite").setTtsVoice("slt").setLanguage("en-US").build());
 
         // PUT replaces the whole profile, chain included; unset params read as unset.
         JsonObject replaced = kitchen("kitchen")
@@ -149,7 +154,8 @@ class ProfileAdminApiTest {
                 .put("targets", new JsonArray()
                         .add(new JsonObject().put("provider", "backup").put("model", "claude-sonnet-4-5"))
                         .add(new JsonObject().put("provider", "primary").put("model", "gpt-4o")))
-                .put("allowed_tools", new JsonArray());
+                .put("allowed_tools", new JsonArray())
+                .put("voice", new JsonObject().put("tts_engine", "espeak").put("tts_voice", "de+f3"));
         version = probe.version();
         JsonObject answer = new JsonObject(admin().body(replaced.encode()).put(PATH + "/kitchen")
                 .then().statusCode(200).extract().asString());
@@ -159,6 +165,9 @@ class ProfileAdminApiTest {
                 .containsEntry("top_p", null).containsEntry("max_tokens", null).containsEntry("stop", java.util.List.of());
         assertThat(new JsonObject(admin().get(PATH + "/kitchen").then().statusCode(200).extract().asString()))
                 .isEqualTo(answer);
+        assertThat(answer.getJsonObject("voice")).as("unset voice fields read as the services' default (empty)")
+                .isEqualTo(new JsonObject().put("stt_engine", "").put("tts_engine", "espeak").put("tts_voice", "de+f3")
+                        .put("language", ""));
 
         Profile reread = grpcProfile("kitchen");
         assertThat(chain(reread)).isEqualTo("backup/claude-sonnet-4-5 > primary/gpt-4o");
@@ -167,6 +176,7 @@ class ProfileAdminApiTest {
         assertThat(reread.getParams().hasTopP()).isFalse();
         assertThat(reread.getParams().hasMaxTokens()).isFalse();
         assertThat(reread.getAllowedToolsList()).isEmpty();
+        assertThat(reread.getVoice()).isEqualTo(VoiceSettings.newBuilder().setTtsEngine("espeak").setTtsVoice("de+f3").build());
         assertThat(reread.getVersion()).isEqualTo(version + 1);
 
         // A provider PUT reaches the profiles using it at once.
@@ -258,6 +268,13 @@ class ProfileAdminApiTest {
         bad.put(valid.copy().put("targets", "demo").encode(), "'targets' has the wrong type");
         bad.put(valid.copy().put("allowed_tools", new JsonArray().add("rm -rf")).encode(), "allowed_tools[0] must be a tool name or glob");
         bad.put(valid.copy().put("system_promt", "typo").encode(), "'system_promt' is not a field of this API");
+        bad.put(voice(valid, "stt_engine", "Pocket Sphinx"), "voice.stt_engine must be an engine name");
+        bad.put(voice(valid, "tts_engine", "e".repeat(33)), "voice.tts_engine must be an engine name");
+        bad.put(voice(valid, "tts_voice", "slt; rm -rf /"), "voice.tts_voice must be a voice name");
+        bad.put(voice(valid, "tts_voice", "-slt"), "voice.tts_voice must be a voice name");
+        bad.put(voice(valid, "language", "english"), "voice.language must be a language tag");
+        bad.put(voice(valid, "speed", 1.5), "'voice.speed' is not a field of this API");
+        bad.put(valid.copy().put("voice", "slt").encode(), "'voice' has the wrong type");
         bad.put(valid.copy().put("is_default", "yes").encode(), "'is_default' has the wrong type");
         bad.put("{\"name\": \"fresh\", \"targets\": [", "not valid JSON");
         bad.put("\"fresh\"", "expected shape");
@@ -325,6 +342,12 @@ class ProfileAdminApiTest {
     private static String params(JsonObject profile, String field, Object value) {
         JsonObject copy = profile.copy();
         copy.getJsonObject("params").put(field, value);
+        return copy.encode();
+    }
+
+    private static String voice(JsonObject profile, String field, Object value) {
+        JsonObject copy = profile.copy();
+        copy.getJsonObject("voice").put(field, value);
         return copy.encode();
     }
 
