@@ -30,6 +30,7 @@ import dev.hearth.proto.v1.Role;
 import dev.hearth.proto.v1.StoredMessage;
 import dev.hearth.proto.v1.TextDelta;
 import dev.hearth.proto.v1.Usage;
+import dev.hearth.proto.v1.VoiceSettings;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
@@ -69,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code slow-tool} and {@code hang-cancel} call {@code hang} (never answers), then each answers
  * "Recovered"; {@code loop} calls {@code current_time} in every round.
  * Profiles: {@code default} (system prompt "Be brief.") and {@code bare} (no system prompt), both
- * with {@link #PROFILE_PARAMS}; {@code tools} (allowed_tools "*", catalog {@code current_time},
+ * with {@link #PROFILE_PARAMS}; {@code voice} (voice settings pocketsphinx / espeak en-us / en); {@code tools} (allowed_tools "*", catalog {@code current_time},
  * {@code hang}). History keeps each conversation's owner and refuses other users like mcp-config.
  * As a test resource it only reserves the port: the tests start the server from the application's
  * class loader ({@link #ensureStarted}), where the gRPC classes match the server's.
@@ -190,6 +191,16 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
             }
             if (name.equals("tools")) {
                 observer.onNext(Profile.newBuilder().setName(name).setVersion(1).addAllowedTools("*")
+                        .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
+                                .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
+                        .build());
+                observer.onCompleted();
+                return;
+            }
+            if (name.equals("voice")) {
+                observer.onNext(Profile.newBuilder().setName(name).setVersion(1)
+                        .setVoice(VoiceSettings.newBuilder().setSttEngine("pocketsphinx").setTtsEngine("espeak")
+                                .setTtsVoice("en-us").setLanguage("en"))
                         .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
                                 .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
                         .build());

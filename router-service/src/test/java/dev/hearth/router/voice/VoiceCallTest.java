@@ -196,6 +196,32 @@ class VoiceCallTest {
     }
 
     @Test
+    void voiceSettingsComeFromTheStartThenTheProfile() {
+        VoiceStart start = start().setProfile("voice").setTtsVoice("slt").build();
+        VoiceClient call = VoiceClient.open(channel).start(start);
+        FakeSpeechToText.Session stt = stt(start.getRequestId());
+        assertThat(stt.config.getEngine()).isEqualTo("pocketsphinx");
+        assertThat(stt.config.getLanguage()).isEqualTo("en");
+        stt.utter(LAMP);
+        assertThat(call.awaitEnd().get(call.received.size() - 1).hasCompleted()).isTrue();
+        FakeTextToSpeech.Synthesis tts = tts(start.getRequestId() + "/0");
+        assertThat(tts.config.getEngine()).isEqualTo("espeak");
+        assertThat(tts.config.getVoice()).isEqualTo("slt");
+        assertThat(tts.config.getLanguage()).isEqualTo("en");
+        assertThat(tts.config.getSampleRate()).isZero(); // the engine's own rate
+
+        // without a profile's settings or overrides, the speech services choose
+        VoiceStart plain = start().build();
+        VoiceClient plainCall = VoiceClient.open(channel).start(plain);
+        FakeSpeechToText.Session plainStt = stt(plain.getRequestId());
+        assertThat(plainStt.config.getEngine()).isEmpty();
+        plainStt.utter(LAMP);
+        plainCall.awaitEnd();
+        assertThat(tts(plain.getRequestId() + "/0").config.getEngine()).isEmpty();
+        assertThat(tts(plain.getRequestId() + "/0").config.getVoice()).isEmpty();
+    }
+
+    @Test
     void theFirstSentenceIsSpokenWhileTheModelWritesTheNext() {
         String words = "story overlap " + UUID.randomUUID();
         CompletableFuture<Void> gate = new CompletableFuture<>();
