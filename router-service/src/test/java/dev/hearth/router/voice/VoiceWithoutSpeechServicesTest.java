@@ -20,7 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** stt-service and tts-service unreachable: a voice call fails clearly, text chats go on. */
+/**
+ * stt-service and tts-service unreachable: a voice call fails clearly, text chats go on. The calls
+ * here also have a short maximum duration (2 s), which a call that never starts reaches.
+ */
 @QuarkusTest
 @TestProfile(VoiceWithoutSpeechServicesTest.SpeechNowhere.class)
 class VoiceWithoutSpeechServicesTest {
@@ -30,7 +33,8 @@ class VoiceWithoutSpeechServicesTest {
         public Map<String, String> getConfigOverrides() {
             // Port 1 on loopback: nothing listens there, connections are refused at once.
             return Map.of("hearth.stt.host", "127.0.0.1", "hearth.stt.port", "1",
-                    "hearth.tts.host", "127.0.0.1", "hearth.tts.port", "1");
+                    "hearth.tts.host", "127.0.0.1", "hearth.tts.port", "1",
+                    "hearth.router.voice.max-call-duration", "2s");
         }
     }
 
@@ -64,5 +68,17 @@ class VoiceWithoutSpeechServicesTest {
                         .setRequestId("r-" + UUID.randomUUID()).setUserId("alice").setText("Hi").build()))
                 .collect().asList().await().atMost(Duration.ofSeconds(10));
         assertThat(chat.get(chat.size() - 1).hasCompleted()).isTrue();
+    }
+
+    @Test
+    void aCallEndsAtItsMaximumDuration() {
+        long began = System.nanoTime();
+        VoiceClient idle = VoiceClient.open(channel); // connected, never says anything
+        List<ChatEvent> events = idle.awaitEnd();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getError().getCode()).isEqualTo("timeout");
+            assertThat(e.getError().getMessage()).contains("maximum duration");
+        });
+        assertThat((System.nanoTime() - began) / 1_000_000).isGreaterThanOrEqualTo(1900);
     }
 }
