@@ -27,7 +27,7 @@ public final class DuplexCall<I, O> {
 
     /** Fails the call when too much waits to be sent. */
     public static final class Overflow extends RuntimeException {
-        Overflow(String message) {
+        public Overflow(String message) {
             super(message);
         }
     }

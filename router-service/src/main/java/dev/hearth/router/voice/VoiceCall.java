@@ -298,6 +298,8 @@ final class VoiceCall {
         }
         if (turn != null) {
             // Words without a speech_started before them (an engine without VAD events): still a barge-in.
+            emit(ChatEvent.newBuilder().setSpeech(SpeechActivity.newBuilder()
+                    .setStarted(true).setAtMs(transcript.getStartMs()).setBargeIn(true)).build());
             services.metrics().bargeIn();
             cut(turn, turn.heardAt(nanos));
         }

@@ -355,6 +355,27 @@ class VoiceCallTest {
     }
 
     @Test
+    void aFinalWithoutSpeechStartedDuringAnAnswerStillCutsIt() {
+        String words = "story no vad " + UUID.randomUUID();
+        FakeDownstream.GATES.put(words, new CompletableFuture<>());
+        VoiceStart start = start().setContinuous(true).build();
+        VoiceClient call = VoiceClient.open(channel).start(start);
+        FakeSpeechToText.Session stt = stt(start.getRequestId());
+        stt.finalText(words); // an engine without VAD events: finals only
+        call.awaitEvent(ChatEvent::hasAudio);
+        stt.finalText(LAMP);
+
+        VoiceTurn next = call.awaitEvent(e -> e.hasVoiceTurn() && e.getVoiceTurn().getTurn() == 1).getVoiceTurn();
+        assertThat(next.getInterrupted()).isFalse();
+        call.stop();
+        List<ChatEvent> events = call.awaitEnd();
+        assertThat(events).filteredOn(e -> e.hasSpeech() && e.getSpeech().getBargeIn()).hasSize(1);
+        assertThat(events).filteredOn(ChatEvent::hasVoiceTurn).extracting(e -> e.getVoiceTurn().getInterrupted())
+                .containsExactly(true, false);
+        assertThat(events.get(events.size() - 1).hasCompleted()).isTrue();
+    }
+
+    @Test
     void aContinuousCallAnswersEveryUtteranceUntilStop() {
         VoiceStart start = start().setContinuous(true).build();
         VoiceClient call = VoiceClient.open(channel).start(start);
