@@ -64,7 +64,7 @@ final class VoiceCall {
     private final VoiceService services;
     private final MultiEmitter<? super ChatEvent> out;
     private Cancellable inbound;
-    private ScheduledFuture<?> deadline;
+    private volatile ScheduledFuture<?> deadline;
 
     private Phase phase = Phase.AWAIT_START;
     private VoiceStart start;
@@ -319,6 +319,22 @@ final class VoiceCall {
                 .build();
         TurnOptions options = new TurnOptions(conversationIsNew ? conversationId : "", record -> recorded(spoken, record));
         conversationIsNew = false;
+        CompletableFuture<Void> earlier = stores;
+        if (earlier.isDone()) {
+            generate(spoken, request, options);
+        } else {
+            // The turn this one cut is being stored: the model must see what was heard of it.
+            earlier.whenComplete((ignored, failure) -> {
+                synchronized (this) {
+                    if (!spoken.ended && phase != Phase.ENDED) {
+                        generate(spoken, request, options);
+                    }
+                }
+            });
+        }
+    }
+
+    private void generate(SpokenTurn spoken, ChatRequest request, TurnOptions options) {
         Cancellable generation = services.chats().chat(request, options).subscribe().with(
                 event -> answered(spoken, event),
                 failure -> answerFailed(spoken, failure));

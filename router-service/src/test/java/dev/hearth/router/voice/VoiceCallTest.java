@@ -373,6 +373,11 @@ class VoiceCallTest {
         assertThat(events).filteredOn(ChatEvent::hasVoiceTurn).extracting(e -> e.getVoiceTurn().getInterrupted())
                 .containsExactly(true, false);
         assertThat(events.get(events.size() - 1).hasCompleted()).isTrue();
+        // the cut turn was stored before the next one read its history
+        assertThat(FakeDownstream.GENERATE_REQUESTS).filteredOn(r -> r.getRequestId().equals(start.getRequestId() + "/1"))
+                .singleElement().satisfies(r -> assertThat(r.getMessagesList())
+                        .extracting(m -> m.getRole() + ":" + m.getContent())
+                        .containsSubsequence("ROLE_USER:" + words, "ROLE_USER:" + LAMP));
     }
 
     @Test
