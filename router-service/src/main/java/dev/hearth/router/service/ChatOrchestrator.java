@@ -46,7 +46,9 @@ import org.jboss.logging.Logger;
  * Every message of the turn is stored at its end (user text, tool-asking answers, tool results,
  * final answer), the final answer as far as it went when the turn did not finish, with its reason.
  * A stateless turn (the OpenAI-compatible API) brings its conversation as {@code messages}: no
- * history is read or written and no conversation is created.
+ * history is read or written and no conversation is created. A voice call runs its turns here too,
+ * with {@link TurnOptions}: it names the new conversation itself and stores each turn's messages
+ * when it knows what the user heard of the answer ({@link TurnRecord}).
  */
 @ApplicationScoped
 public class ChatOrchestrator {

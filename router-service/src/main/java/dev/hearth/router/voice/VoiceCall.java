@@ -53,6 +53,13 @@ import org.jboss.logging.Logger;
  * Event-driven: every input (caller messages, stt events, model events, tts audio, timers) takes
  * this call's lock, updates its state and emits what follows; nothing waits. The call ends with
  * exactly one {@code completed} or {@code error}, after the turns' messages are stored.
+ * <p>
+ * The caller is assumed to play a turn's audio back to back in real time from the moment its first
+ * {@code audio} event was sent. A turn is therefore over only when its answer is written,
+ * synthesized and played out; until then speech cuts it, and its {@code voice_turn} comes then.
+ * History gets the user's transcript and the answer as heard: whole when it played out, else cut
+ * to what was heard ({@code truncated}, {@code cancelled}; empty when nothing was). A turn cut while
+ * its generation was still being set up (profile, history) has nothing stored.
  */
 final class VoiceCall {
 
