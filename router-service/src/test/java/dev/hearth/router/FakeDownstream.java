@@ -30,6 +30,7 @@ import dev.hearth.proto.v1.Role;
 import dev.hearth.proto.v1.StoredMessage;
 import dev.hearth.proto.v1.TextDelta;
 import dev.hearth.proto.v1.Usage;
+import dev.hearth.proto.v1.VoiceSettings;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
@@ -39,6 +40,8 @@ import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import dev.hearth.router.voice.FakeSpeechToText;
+import dev.hearth.router.voice.FakeTextToSpeech;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,6 +49,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code slow-tool} and {@code hang-cancel} call {@code hang} (never answers), then each answers
  * "Recovered"; {@code loop} calls {@code current_time} in every round.
  * Profiles: {@code default} (system prompt "Be brief.") and {@code bare} (no system prompt), both
- * with {@link #PROFILE_PARAMS}; {@code tools} (allowed_tools "*", catalog {@code current_time},
+ * with {@link #PROFILE_PARAMS}; {@code voice} (voice settings pocketsphinx / espeak en-us / en); {@code tools} (allowed_tools "*", catalog {@code current_time},
  * {@code hang}). History keeps each conversation's owner and refuses other users like mcp-config.
  * As a test resource it only reserves the port: the tests start the server from the application's
  * class loader ({@link #ensureStarted}), where the gRPC classes match the server's.
@@ -98,19 +102,33 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> EDITABLE_MODELS = new ConcurrentHashMap<>();
     public static final AtomicLong CONFIG_VERSION = new AtomicLong(1);
 
+    /**
+     * Spoken answers (voice tests): a user message starting with {@code story} is answered with
+     * {@link #STORY_START}, then — once the test completes the gate registered under the message in
+     * {@link #GATES}, at once when there is none — {@link #STORY_END}; {@code long answer} is
+     * {@link #LONG_ANSWER} at once.
+     */
+    public static final String STORY_START = "Once upon a time there was a lamp. It glowed all night long. ";
+    public static final String STORY_END = "The end.";
+    public static final String LONG_ANSWER = "First sentence has five words. Second sentence has five words. "
+            + "Third sentence has five words. Fourth sentence has five words.";
+    public static final Map<String, CompletableFuture<Void>> GATES = new ConcurrentHashMap<>();
+
     private static final int PORT = reservePort();
     private static Server server;
     private static ScheduledExecutorService timer;
 
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "hearth.config.host", "127.0.0.1", "hearth.config.port", String.valueOf(PORT),
-                "hearth.llm-adapter.host", "127.0.0.1", "hearth.llm-adapter.port", String.valueOf(PORT),
-                "hearth.router.first-token-timeout", "700ms",
-                "hearth.router.idle-timeout", "700ms",
-                "hearth.router.tools.call-timeout", "1500ms",
-                "hearth.router.tools.max-rounds", "2");
+        return Map.ofEntries(
+                Map.entry("hearth.config.host", "127.0.0.1"), Map.entry("hearth.config.port", String.valueOf(PORT)),
+                Map.entry("hearth.llm-adapter.host", "127.0.0.1"), Map.entry("hearth.llm-adapter.port", String.valueOf(PORT)),
+                Map.entry("hearth.stt.host", "127.0.0.1"), Map.entry("hearth.stt.port", String.valueOf(PORT)),
+                Map.entry("hearth.tts.host", "127.0.0.1"), Map.entry("hearth.tts.port", String.valueOf(PORT)),
+                Map.entry("hearth.router.first-token-timeout", "700ms"),
+                Map.entry("hearth.router.idle-timeout", "700ms"),
+                Map.entry("hearth.router.tools.call-timeout", "1500ms"),
+                Map.entry("hearth.router.tools.max-rounds", "2"));
     }
 
     @Override
@@ -136,6 +154,8 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                 .addService(new History())
                 .addService(new Llm())
                 .addService(new Tools())
+                .addService(new FakeSpeechToText())
+                .addService(new FakeTextToSpeech())
                 .addService(new HealthGrpc.HealthImplBase() {
                     @Override
                     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
@@ -171,6 +191,16 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
             }
             if (name.equals("tools")) {
                 observer.onNext(Profile.newBuilder().setName(name).setVersion(1).addAllowedTools("*")
+                        .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
+                                .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
+                        .build());
+                observer.onCompleted();
+                return;
+            }
+            if (name.equals("voice")) {
+                observer.onNext(Profile.newBuilder().setName(name).setVersion(1)
+                        .setVoice(VoiceSettings.newBuilder().setSttEngine("pocketsphinx").setTtsEngine("espeak")
+                                .setTtsVoice("en-us").setLanguage("en"))
                         .addTargets(ProfileTarget.newBuilder().setModel("fake-model").setProvider(ProviderRef.newBuilder()
                                 .setName("fake-provider").setDialect("openai").setBaseUrl("http://127.0.0.1:1/v1")))
                         .build());
@@ -251,7 +281,16 @@ public class FakeDownstream implements QuarkusTestResourceLifecycleManager {
                             .asRuntimeException(trailers));
                 }
                 case "endless" -> tick(out, 0);
-                default -> send(out, ANSWER);
+                case "long answer" -> send(out, List.of(LONG_ANSWER));
+                default -> {
+                    if (last.startsWith("story")) {
+                        out.onNext(text(STORY_START));
+                        GATES.getOrDefault(last, CompletableFuture.completedFuture(null))
+                                .thenRun(() -> send(out, List.of(STORY_END)));
+                    } else {
+                        send(out, ANSWER);
+                    }
+                }
             }
         }
 

@@ -5,6 +5,7 @@ import dev.hearth.proto.v1.ChatRequest;
 import dev.hearth.proto.v1.MutinyRouterGrpc;
 import dev.hearth.proto.v1.VoiceInput;
 import dev.hearth.router.service.ChatOrchestrator;
+import dev.hearth.router.voice.VoiceService;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
@@ -13,9 +14,11 @@ import io.smallrye.mutiny.Multi;
 public class RouterGrpcService extends MutinyRouterGrpc.RouterImplBase {
 
     private final ChatOrchestrator chats;
+    private final VoiceService voices;
 
-    public RouterGrpcService(ChatOrchestrator chats) {
+    public RouterGrpcService(ChatOrchestrator chats, VoiceService voices) {
         this.chats = chats;
+        this.voices = voices;
     }
 
     /** The first message is the turn; the caller keeps the call open so its cancel reaches us. */
@@ -27,9 +30,9 @@ public class RouterGrpcService extends MutinyRouterGrpc.RouterImplBase {
                 .onItem().transformToMulti(chats::chat);
     }
 
+    /** A spoken call: {@code start}, audio, optionally {@code stop}; see VoiceCall. */
     @Override
     public Multi<ChatEvent> voice(Multi<VoiceInput> request) {
-        return Multi.createFrom().failure(Status.UNIMPLEMENTED
-                .withDescription("spoken turns are not available yet: the voice pipeline is not built").asRuntimeException());
+        return voices.voice(request);
     }
 }

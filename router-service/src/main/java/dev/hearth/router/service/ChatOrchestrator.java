@@ -46,7 +46,9 @@ import org.jboss.logging.Logger;
  * Every message of the turn is stored at its end (user text, tool-asking answers, tool results,
  * final answer), the final answer as far as it went when the turn did not finish, with its reason.
  * A stateless turn (the OpenAI-compatible API) brings its conversation as {@code messages}: no
- * history is read or written and no conversation is created.
+ * history is read or written and no conversation is created. A voice call runs its turns here too,
+ * with {@link TurnOptions}: it names the new conversation itself and stores each turn's messages
+ * when it knows what the user heard of the answer ({@link TurnRecord}).
  */
 @ApplicationScoped
 public class ChatOrchestrator {
@@ -71,6 +73,11 @@ public class ChatOrchestrator {
     }
 
     public Multi<ChatEvent> chat(ChatRequest request) {
+        return chat(request, TurnOptions.TEXT);
+    }
+
+    /** A turn run for another caller (a voice call): see {@link TurnOptions}. Never stateless. */
+    public Multi<ChatEvent> chat(ChatRequest request, TurnOptions options) {
         Optional<String> problem = ChatRequestCheck.problem(request);
         if (problem.isPresent()) {
             return Multi.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(problem.get()).asRuntimeException());
@@ -78,22 +85,23 @@ public class ChatOrchestrator {
         Uni<Turn> turn = config.profile(request.getProfile())
                 .chain(profile -> Turn.isStateless(request)
                         ? Uni.createFrom().item(Turn.stateless(request, profile))
-                        : storedTurn(request, profile))
+                        : storedTurn(request, profile, options))
                 .chain(this::withTools);
         return turn.onItem().transformToMulti(this::answer)
                 .onFailure().recoverWithItem(ChatOrchestrator::setupError);
     }
 
     /** A turn of a stored conversation: a new one, or one continued with its recent history. */
-    private Uni<Turn> storedTurn(ChatRequest request, dev.hearth.proto.v1.Profile profile) {
-        if (request.getConversationId().isBlank()) {
+    private Uni<Turn> storedTurn(ChatRequest request, dev.hearth.proto.v1.Profile profile, TurnOptions options) {
+        if (!options.newConversationId().isBlank() || request.getConversationId().isBlank()) {
             // A new conversation: nothing anywhere yet, so Redis may start its list with this turn.
-            return Uni.createFrom().item(new Turn(request, UUID.randomUUID().toString(), profile, List.of(), true,
-                    ToolSet.NONE));
+            String id = options.newConversationId().isBlank() ? UUID.randomUUID().toString() : options.newConversationId();
+            return Uni.createFrom().item(new Turn(request, id, profile, List.of(), true, ToolSet.NONE, options));
         }
         String conversationId = request.getConversationId();
         return history.recent(conversationId, Turn.userId(request), profile.getName())
-                .map(past -> new Turn(request, conversationId, profile, past.messages(), past.cached(), ToolSet.NONE));
+                .map(past -> new Turn(request, conversationId, profile, past.messages(), past.cached(), ToolSet.NONE,
+                        options));
     }
 
     /** The profile's tools; a catalog that cannot be had leaves the turn without tools, not failed. */
@@ -229,7 +237,13 @@ public class ChatOrchestrator {
         List<StoredMessage> messages = new ArrayList<>(answer.size() + 1);
         messages.add(StoredMessage.newBuilder().setMessage(turn.userMessage()).build());
         messages.addAll(answer);
-        return history.append(turn.conversationId(), turn.userId(), turn.profile().getName(), messages, turn.pastCached());
+        TurnRecord record = new TurnRecord(messages, chosen -> history.append(turn.conversationId(), turn.userId(),
+                turn.profile().getName(), chosen, turn.pastCached()));
+        if (turn.options().deferredStore() != null) {
+            turn.options().deferredStore().accept(record); // the caller stores it when it knows what was heard
+            return Uni.createFrom().voidItem();
+        }
+        return record.store();
     }
 
     /** Providers differ: some end an answer with calls as "tool_calls", some as "stop". */
@@ -243,7 +257,7 @@ public class ChatOrchestrator {
     }
 
     /** A failure before generation started: the profile or history could not be had. */
-    private static ChatEvent setupError(Throwable failure) {
+    public static ChatEvent setupError(Throwable failure) {
         Status status = Status.fromThrowable(failure);
         return switch (status.getCode()) {
             case NOT_FOUND, INVALID_ARGUMENT -> error("invalid_message", status.getDescription());

@@ -16,14 +16,14 @@ import java.util.List;
  * {@code pastCached}: Redis holds exactly {@code past}, so the turn's messages may extend it there.
  */
 record Turn(ChatRequest request, String conversationId, Profile profile, List<StoredMessage> past, boolean pastCached,
-        ToolSet tools) {
+        ToolSet tools, TurnOptions options) {
 
     static Turn stateless(ChatRequest request, Profile profile) {
-        return new Turn(request, "", profile, List.of(), false, ToolSet.NONE);
+        return new Turn(request, "", profile, List.of(), false, ToolSet.NONE, TurnOptions.TEXT);
     }
 
     Turn withTools(ToolSet tools) {
-        return new Turn(request, conversationId, profile, past, pastCached, tools);
+        return new Turn(request, conversationId, profile, past, pastCached, tools, options);
     }
 
     static boolean isStateless(ChatRequest request) {
