@@ -92,15 +92,12 @@ public interface SttSettings {
         int decoders();
 
         /**
-         * The guard: the grammar's hypothesis is taken when the general model's hypothesis agrees with
-         * it on at least this share of words (or the acoustic scores are close, see {@link #maxScoreGapPerFrame()}).
+         * The guard: the grammar's hypothesis is taken only when the general model's hypothesis of the
+         * same audio shares at least this part of its words (in order, relative to the longer of the two);
+         * otherwise the speech is free-form and the general model's (or the fallback engine's) text wins.
          */
         @WithDefault("0.5")
         double minAgreement();
-
-        /** Grammar hypotheses whose best-path score trails the general model's by more than this per 10 ms frame are rejected. */
-        @WithDefault("60")
-        double maxScoreGapPerFrame();
     }
 
     interface Grammar {
