@@ -44,6 +44,7 @@ public final class Decoder implements AutoCloseable {
             "-dict", modelDir + "/cmudict-en-us.dict",
             "-lm", modelDir + "/en-us.lm.bin",
             "-logfn", "/dev/null",
+            // The forward pass's word scores: the guard compares acoustic scores, which bestpath rescoring does not keep.
             "-bestpath", "no",
         };
         config = base.cmd_ln_parse_r(null, ps.ps_args(), argv.length, argv, 1);
