@@ -69,7 +69,10 @@ public class PocketsphinxEngine implements SttEngine {
             library = PocketSphinx.load(ps.library(), ps.modelDir(), decoders);
             unavailableReason = "";
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            unavailableReason = "libpocketsphinx cannot be loaded (" + e.getMessage() + "); " + INSTALL_HINT;
+            // JNA's message lists every path it tried: keep its first line, it goes into a gRPC status header.
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            unavailableReason = "libpocketsphinx cannot be loaded (" + (why.length() > 160 ? why.substring(0, 160) + "…" : why)
+                    + "); " + INSTALL_HINT;
             LOG.warn("pocketsphinx engine unavailable: " + unavailableReason);
         }
     }
