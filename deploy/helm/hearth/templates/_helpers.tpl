@@ -36,7 +36,7 @@ stt:
   name: stt
   module: stt-service
   envPrefix: HEARTH_STT
-  calls: []
+  calls: [mcpConfig]
 mcpConfig:
   name: mcp-config
   module: mcp-config-service
