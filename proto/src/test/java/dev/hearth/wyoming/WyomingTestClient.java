@@ -42,6 +42,29 @@ public final class WyomingTestClient implements AutoCloseable {
         raw(body);
     }
 
+    /** An event with a payload; the data goes inline in the header ({@code inline}) or as a data section. */
+    public void send(String type, JsonObject data, byte[] payload, boolean inline) throws IOException {
+        JsonObject header = new JsonObject().put("type", type).put("version", "1.5.4");
+        byte[] body = data.encode().getBytes(StandardCharsets.UTF_8);
+        if (inline) {
+            header.put("data", data);
+        } else {
+            header.put("data_length", body.length);
+        }
+        if (payload != null) {
+            header.put("payload_length", payload.length);
+        }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes((header.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+        if (!inline) {
+            frame.writeBytes(body);
+        }
+        if (payload != null) {
+            frame.writeBytes(payload);
+        }
+        raw(frame.toByteArray());
+    }
+
     public Event read() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
