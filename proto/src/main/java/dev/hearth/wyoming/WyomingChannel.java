@@ -19,6 +19,10 @@ public final class WyomingChannel {
 
     /** Limits of one connection. */
     public record Limits(int maxHeaderBytes, int maxDataBytes, Duration frameTimeout) {
+
+        public static Limits of(WyomingServerConfig config) {
+            return new Limits(config.maxHeaderBytes(), config.maxDataBytes(), config.frameTimeout());
+        }
     }
 
     private final NetSocket socket;

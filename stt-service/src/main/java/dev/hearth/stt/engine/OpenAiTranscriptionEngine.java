@@ -67,13 +67,13 @@ public class OpenAiTranscriptionEngine implements SttEngine {
     }
 
     private final Settings settings;
-    private final Vertx vertx;
+    private final WebClient client; // connects on first use
     private final AtomicBoolean verboseRefused = new AtomicBoolean();
-    private volatile WebClient client;
 
     OpenAiTranscriptionEngine(Settings settings, Vertx vertx) {
         this.settings = settings;
-        this.vertx = vertx;
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis()));
     }
 
     @Override
@@ -127,7 +127,7 @@ public class OpenAiTranscriptionEngine implements SttEngine {
         if (!language.isEmpty()) {
             form.attribute("language", language);
         }
-        var request = client().postAbs(url).timeout(settings.timeout().toMillis());
+        var request = client.postAbs(url).timeout(settings.timeout().toMillis());
         settings.apiKey().filter(k -> !k.isBlank()).ifPresent(key -> request.bearerTokenAuthentication(key));
         return Uni.createFrom().completionStage(() -> request.sendMultipartForm(form).toCompletionStage())
                 .onFailure().transform(cause -> unavailable(url, cause))
@@ -181,18 +181,6 @@ public class OpenAiTranscriptionEngine implements SttEngine {
 
     private static boolean retryable(Throwable failure) {
         return failure instanceof SttEngineException e && "engine_unavailable".equals(e.code());
-    }
-
-    private WebClient client() {
-        if (client == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = WebClient.create(vertx, new WebClientOptions()
-                            .setConnectTimeout((int) settings.connectTimeout().toMillis()));
-                }
-            }
-        }
-        return client;
     }
 
     private static SttEngineException unavailable(String url, Throwable cause) {

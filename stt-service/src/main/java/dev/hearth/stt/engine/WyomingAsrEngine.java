@@ -56,12 +56,12 @@ public class WyomingAsrEngine implements SttEngine {
     }
 
     private final Settings settings;
-    private final Vertx vertx;
-    private volatile NetClient client;
+    private final NetClient client; // connects per utterance
 
     WyomingAsrEngine(Settings settings, Vertx vertx) {
         this.settings = settings;
-        this.vertx = vertx;
+        this.client = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis()));
     }
 
     @Override
@@ -82,7 +82,7 @@ public class WyomingAsrEngine implements SttEngine {
         }
         String address = settings.host().orElseThrow() + ":" + settings.port();
         AtomicReference<NetSocket> open = new AtomicReference<>();
-        return Uni.createFrom().<EngineTranscript>emitter(emitter -> client().connect(settings.port(),
+        return Uni.createFrom().<EngineTranscript>emitter(emitter -> client.connect(settings.port(),
                 settings.host().orElseThrow()).onComplete(connected -> {
                     if (connected.failed()) {
                         emitter.fail(new SttEngineException("engine_unavailable", "the Wyoming server at " + address
@@ -162,17 +162,5 @@ public class WyomingAsrEngine implements SttEngine {
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
-    }
-
-    private NetClient client() {
-        if (client == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = vertx.createNetClient(new NetClientOptions()
-                            .setConnectTimeout((int) settings.connectTimeout().toMillis()));
-                }
-            }
-        }
-        return client;
     }
 }

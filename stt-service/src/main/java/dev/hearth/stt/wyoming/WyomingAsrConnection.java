@@ -36,6 +36,7 @@ final class WyomingAsrConnection {
     private final Transcriber transcriber;
     private final Set<String> engines;
     private final Consumer<String> outcomes;
+    private final Runnable closed;
     private final JsonObject info;
     private final Context context;
     private final WyomingChannel channel;
@@ -47,15 +48,16 @@ final class WyomingAsrConnection {
     private Utterance16k utterance;
 
     WyomingAsrConnection(NetSocket socket, Vertx vertx, WyomingServerSettings settings, Transcriber transcriber,
-            Set<String> engines, JsonObject info, Consumer<String> outcomes) {
+            Set<String> engines, JsonObject info, Consumer<String> outcomes, Runnable closed) {
         this.settings = settings;
         this.transcriber = transcriber;
         this.engines = engines;
         this.info = info;
         this.outcomes = outcomes;
+        this.closed = closed;
         this.context = vertx.getOrCreateContext();
-        this.channel = new WyomingChannel(socket, vertx, new WyomingChannel.Limits(settings.maxHeaderBytes(),
-                settings.maxDataBytes(), settings.frameTimeout()), this::onEvent, this::onClose);
+        this.channel = new WyomingChannel(socket, vertx, WyomingChannel.Limits.of(settings), this::onEvent,
+                this::onClose);
     }
 
     void start() {
@@ -63,6 +65,7 @@ final class WyomingAsrConnection {
     }
 
     private void onClose() {
+        closed.run();
         if (utterance != null) {
             utterance.cancel(); // no transcription goes on for a client that is gone
             utterance = null;

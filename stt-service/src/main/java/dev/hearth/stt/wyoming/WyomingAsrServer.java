@@ -2,6 +2,7 @@ package dev.hearth.stt.wyoming;
 
 import dev.hearth.stt.engine.SttEngine;
 import dev.hearth.wyoming.WyomingEvent;
+import dev.hearth.wyoming.WyomingListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,16 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
 
 /**
  * A Wyoming ASR server on its own TCP port (default 10300, as wyoming-faster-whisper), so Home
@@ -29,7 +26,6 @@ import org.jboss.logging.Logger;
 public class WyomingAsrServer {
 
     static final String PROGRAM = "hearth";
-    private static final Logger LOG = Logger.getLogger(WyomingAsrServer.class);
 
     private final WyomingServerSettings settings;
     private final Transcriber transcriber;
@@ -49,29 +45,16 @@ public class WyomingAsrServer {
     }
 
     void start(@Observes StartupEvent event) throws Exception {
-        if (!settings.enabled()) {
-            return;
+        server = WyomingListener.listen(vertx, settings, settings.port(), "ASR", socket -> {
+            connections.incrementAndGet();
+            Set<String> available = available();
+            new WyomingAsrConnection(socket, vertx, settings, transcriber, available, info(available),
+                    outcome -> registry.counter("hearth_stt_wyoming_transcriptions_total", "outcome", outcome)
+                            .increment(), connections::decrementAndGet).start();
+        });
+        if (server != null) {
+            registry.gauge("hearth_stt_wyoming_connections", connections);
         }
-        registry.gauge("hearth_stt_wyoming_connections", connections);
-        NetServer created = vertx.createNetServer(new NetServerOptions().setHost(settings.host())
-                .setPort(settings.port())).connectHandler(socket -> {
-                    connections.incrementAndGet();
-                    socket.closeHandler(v -> connections.decrementAndGet());
-                    Set<String> available = available();
-                    new WyomingAsrConnection(socket, vertx, settings, transcriber, available, info(available),
-                            outcome -> registry.counter("hearth_stt_wyoming_transcriptions_total", "outcome", outcome)
-                                    .increment()).start();
-                });
-        try {
-            created.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            // The gRPC contract is the service's job; a taken Wyoming port must not take it down.
-            LOG.warnf("Wyoming ASR server not started: %s:%d: %s", settings.host(), settings.port(), e.getCause());
-            created.close();
-            return;
-        }
-        server = created;
-        LOG.infof("Wyoming ASR server listening on %s:%d", settings.host(), server.actualPort());
     }
 
     void stop(@Observes ShutdownEvent event) {

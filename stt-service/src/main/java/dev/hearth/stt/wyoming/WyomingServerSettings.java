@@ -1,34 +1,21 @@
 package dev.hearth.stt.wyoming;
 
+import dev.hearth.wyoming.WyomingServerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code hearth.stt.wyoming-server.*}: the Wyoming ASR server Home Assistant connects to. */
+/**
+ * {@code hearth.stt.wyoming-server.*}: the Wyoming ASR server Home Assistant connects to; enabled,
+ * host, frame timeout and frame limits as every Wyoming server of the suite ({@link WyomingServerConfig}).
+ */
 @ConfigMapping(prefix = "hearth.stt.wyoming-server")
-public interface WyomingServerSettings {
-
-    @WithDefault("true")
-    boolean enabled();
-
-    @WithDefault("0.0.0.0")
-    String host();
+public interface WyomingServerSettings extends WyomingServerConfig {
 
     /** 10300, as wyoming-faster-whisper; 0 picks a free port (tests). */
     @WithDefault("10300")
     int port();
-
-    /** A frame started but not completed within this time is truncated: error, then close. */
-    @WithDefault("10s")
-    Duration frameTimeout();
-
-    @WithDefault("65536")
-    int maxHeaderBytes();
-
-    /** Largest data section or payload of one frame. */
-    @WithDefault("1048576")
-    int maxDataBytes();
 
     /** Longest utterance one transcribe may carry; more audio is refused with {@code audio-too-long}. */
     @WithDefault("300s")

@@ -146,6 +146,9 @@ class WyomingAsrServerTest {
             assertThat(second.get(second.size() - 2).data().getString("text")).isEqualTo("heard 500 ms");
             assertThat(second.get(second.size() - 2).data().getString("language")).isEqualTo("de");
         }
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).contains("hearth_stt_wyoming_transcriptions_total{outcome=\"ok\"}")
+                .contains("hearth_stt_wyoming_connections");
     }
 
     @Test

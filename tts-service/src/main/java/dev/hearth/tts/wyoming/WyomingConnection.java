@@ -49,9 +49,8 @@ final class WyomingConnection {
     WyomingConnection(NetSocket socket, SpeechSynthesizer synthesizer, TtsSettings settings, Vertx vertx) {
         this.synthesizer = synthesizer;
         this.context = vertx.getOrCreateContext();
-        TtsSettings.WyomingServer server = settings.wyomingServer();
-        this.channel = new WyomingChannel(socket, vertx, new WyomingChannel.Limits(server.maxHeaderBytes(),
-                server.maxDataBytes(), server.frameTimeout()), this::onEvent, this::onClose);
+        this.channel = new WyomingChannel(socket, vertx, WyomingChannel.Limits.of(settings.wyomingServer()),
+                this::onEvent, this::onClose);
     }
 
     void start() {
