@@ -76,14 +76,15 @@ public class OpenAiTranscriptionEngine implements SttEngine {
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
     }
 
+    /** On when a URL is configured. */
     @Override
-    public String name() {
-        return "openai";
+    public boolean available() {
+        return settings.url().map(url -> !url.isBlank()).orElse(false);
     }
 
     @Override
-    public boolean available() {
-        return settings.url().filter(u -> !u.isBlank()).isPresent();
+    public String name() {
+        return "openai";
     }
 
     @Override
@@ -192,18 +193,21 @@ public class OpenAiTranscriptionEngine implements SttEngine {
 
     /** An HTTP error answer; 4xx carry the server's message as {@code engine_error}, 5xx are unavailability. */
     static SttEngineException httpError(String url, int status, String body) {
-        String detail = body;
-        try {
-            JsonObject error = new JsonObject(body).getJsonObject("error");
-            if (error != null && error.getString("message") != null) {
-                detail = error.getString("message");
-            }
-        } catch (RuntimeException notJson) {
-            // keep the raw body
-        }
-        String message = "the transcription server at " + url + " answered HTTP " + status + ": " + clip(detail);
+        String message = "the transcription server at " + url + " answered HTTP " + status + ": "
+                + clip(serverMessage(body));
         return status >= 500 ? new SttEngineException("engine_unavailable", message)
                 : new Refused(status, message);
+    }
+
+    /** The message of OpenAI's error shape ({@code {"error": {"message": ...}}}), else the body as it came. */
+    private static String serverMessage(String body) {
+        try {
+            JsonObject json = new JsonObject(body);
+            return Optional.ofNullable(json.getJsonObject("error")).map(error -> error.getString("message"))
+                    .orElse(body);
+        } catch (RuntimeException notJson) {
+            return body;
+        }
     }
 
     /** A 4xx answer: the request was refused and sending it again unchanged will not help. */

@@ -3,18 +3,25 @@ package dev.hearth.stt.grpc;
 import dev.hearth.proto.v1.MutinySpeechToTextGrpc;
 import dev.hearth.proto.v1.SttEvent;
 import dev.hearth.proto.v1.SttInput;
-import io.grpc.Status;
+import dev.hearth.stt.service.Transcriber;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 
-/** The speech-to-text contract; no engine is wired in yet, so every call says so. */
+/**
+ * {@code SpeechToText.Transcribe}. Also called in-process (the Wyoming server): nothing here
+ * depends on a gRPC context.
+ */
 @GrpcService
 public class SpeechToTextGrpcService extends MutinySpeechToTextGrpc.SpeechToTextImplBase {
 
+    private final Transcriber transcriber;
+
+    public SpeechToTextGrpcService(Transcriber transcriber) {
+        this.transcriber = transcriber;
+    }
+
     @Override
     public Multi<SttEvent> transcribe(Multi<SttInput> request) {
-        return Multi.createFrom().failure(Status.UNIMPLEMENTED
-                .withDescription("speech-to-text is not available yet: no engine is configured in this build")
-                .asRuntimeException());
+        return transcriber.transcribe(request);
     }
 }

@@ -18,8 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -27,13 +25,13 @@ import java.util.function.Consumer;
  * One Wyoming ASR client, run on its socket's event loop: {@code transcribe} sets language and
  * model, {@code audio-start}/{@code audio-chunk}s/{@code audio-stop} carry one utterance (the client
  * decides where it ends), and the answer is {@code transcript} {text, language} — with the streaming
- * events around it when enabled. 16 kHz input streams to the transcriber as it arrives; other rates
- * are resampled when the utterance ends (a band-limited resampler needs whole windows).
+ * events around it when enabled. Audio streams to the pipeline as it arrives, converted to 16 kHz
+ * mono on the way (a streaming band-limited resampler for other rates).
  */
 final class WyomingAsrConnection {
 
     private final WyomingServerSettings settings;
-    private final Transcriber transcriber;
+    private final TranscriptionPipeline pipeline;
     private final Set<String> engines;
     private final Consumer<String> outcomes;
     private final Runnable closed;
@@ -47,10 +45,10 @@ final class WyomingAsrConnection {
     // the utterance being received, null between audio-stop and the next audio
     private Utterance16k utterance;
 
-    WyomingAsrConnection(NetSocket socket, Vertx vertx, WyomingServerSettings settings, Transcriber transcriber,
+    WyomingAsrConnection(NetSocket socket, Vertx vertx, WyomingServerSettings settings, TranscriptionPipeline pipeline,
             Set<String> engines, JsonObject info, Consumer<String> outcomes, Runnable closed) {
         this.settings = settings;
-        this.transcriber = transcriber;
+        this.pipeline = pipeline;
         this.engines = engines;
         this.info = info;
         this.outcomes = outcomes;
@@ -122,12 +120,12 @@ final class WyomingAsrConnection {
         finished.finish();
     }
 
-    /** One utterance on its way to the transcriber as 16 kHz mono. */
+    /** One utterance on its way to the pipeline as 16 kHz mono. */
     private final class Utterance16k {
 
         private final InputAudio input;
         private final UnicastProcessor<SttInput> audio = UnicastProcessor.create();
-        private final List<short[]> held = new ArrayList<>(); // other rates wait here for the resampler
+        private final Resampler.Stream resampler;
         private final long maxSamples;
         private long samples;
         private boolean refused;
@@ -138,6 +136,7 @@ final class WyomingAsrConnection {
 
         Utterance16k(InputAudio input) {
             this.input = input;
+            this.resampler = new Resampler.Stream(input.rate(), Utterance.SAMPLE_RATE);
             this.maxSamples = settings.maxAudio().toMillis() * input.rate() / 1000;
             String engine = engines.contains(model) ? model : "";
             audio.onNext(SttInput.newBuilder().setConfig(SttConfig.newBuilder().setSampleRate(Utterance.SAMPLE_RATE)
@@ -147,7 +146,7 @@ final class WyomingAsrConnection {
                 channel.send(WyomingEvent.of("transcript-start", language.isEmpty() ? new JsonObject()
                         : new JsonObject().put("language", language)));
             }
-            subscription = transcriber.transcribe(audio)
+            subscription = pipeline.transcribe(audio)
                     .emitOn(command -> context.runOnContext(v -> command.run()))
                     .subscribe().with(this::onResult, this::onFailure, this::onDone);
         }
@@ -166,30 +165,14 @@ final class WyomingAsrConnection {
                         + settings.maxAudio().toSeconds() + " s; this one is dropped"));
                 return;
             }
-            if (input.rate() == Utterance.SAMPLE_RATE) {
-                send(mono);
-            } else {
-                held.add(mono);
-            }
+            send(resampler.push(mono));
         }
 
         void finish() {
             if (refused) {
                 return;
             }
-            if (!held.isEmpty()) {
-                short[] all = new short[(int) samples];
-                int at = 0;
-                for (short[] part : held) {
-                    System.arraycopy(part, 0, all, at, part.length);
-                    at += part.length;
-                }
-                held.clear();
-                short[] converted = Resampler.resample(all, input.rate(), Utterance.SAMPLE_RATE);
-                for (int from = 0; from < converted.length; from += 4096) {
-                    send(java.util.Arrays.copyOfRange(converted, from, Math.min(converted.length, from + 4096)));
-                }
-            }
+            send(resampler.finish());
             audio.onNext(SttInput.newBuilder().setEnd(SttEnd.getDefaultInstance()).build());
             audio.onComplete();
         }

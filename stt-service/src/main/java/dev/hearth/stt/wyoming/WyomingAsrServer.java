@@ -28,17 +28,17 @@ public class WyomingAsrServer {
     static final String PROGRAM = "hearth";
 
     private final WyomingServerSettings settings;
-    private final Transcriber transcriber;
+    private final TranscriptionPipeline pipeline;
     private final Instance<SttEngine> engines;
     private final Vertx vertx;
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private NetServer server;
 
-    WyomingAsrServer(WyomingServerSettings settings, Transcriber transcriber, Instance<SttEngine> engines, Vertx vertx,
+    WyomingAsrServer(WyomingServerSettings settings, TranscriptionPipeline pipeline, Instance<SttEngine> engines, Vertx vertx,
             MeterRegistry registry) {
         this.settings = settings;
-        this.transcriber = transcriber;
+        this.pipeline = pipeline;
         this.engines = engines;
         this.vertx = vertx;
         this.registry = registry;
@@ -48,7 +48,7 @@ public class WyomingAsrServer {
         server = WyomingListener.listen(vertx, settings, settings.port(), "ASR", socket -> {
             connections.incrementAndGet();
             Set<String> available = available();
-            new WyomingAsrConnection(socket, vertx, settings, transcriber, available, info(available),
+            new WyomingAsrConnection(socket, vertx, settings, pipeline, available, info(available),
                     outcome -> registry.counter("hearth_stt_wyoming_transcriptions_total", "outcome", outcome)
                             .increment(), connections::decrementAndGet).start();
         });

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Wyoming ASR conformance: a test client writing the framing byte for byte (data inline and as a
- * separate section, payloads of odd sizes), against the server in front of {@link FakeTranscriber}.
+ * separate section, payloads of odd sizes), against the server in front of {@link FakeTranscriptionPipeline}.
  */
 @QuarkusTest
-@TestProfile(FakeTranscriberProfile.class)
+@TestProfile(FakePipelineProfile.class)
 class WyomingAsrServerTest {
 
     @Inject
@@ -31,7 +31,7 @@ class WyomingAsrServerTest {
 
     @BeforeEach
     void clear() {
-        FakeTranscriber.CALLS.clear();
+        FakeTranscriptionPipeline.CALLS.clear();
     }
 
     WyomingTestClient client() throws Exception {
@@ -132,7 +132,7 @@ class WyomingAsrServerTest {
             assertThat(events.get(3).data().getString("language")).isEqualTo("en");
 
             // The transcriber got exactly the samples sent, with vad off and the language asked for.
-            FakeTranscriber.Call call = FakeTranscriber.CALLS.get(0);
+            FakeTranscriptionPipeline.Call call = FakeTranscriptionPipeline.CALLS.get(0);
             assertThat(call.config().getVad()).isFalse();
             assertThat(call.config().getLanguage()).isEqualTo("en");
             assertThat(call.config().getEngine()).isEmpty(); // "hearth": the service's own choice
@@ -161,7 +161,7 @@ class WyomingAsrServerTest {
             speak(client, "en", tone(440, 22050, 3, 1, 0.5), 22050, 3, 1, 1000); // 24-bit
             assertThat(answer(client).get(3).data().getString("text")).isEqualTo("heard 500 ms");
         }
-        for (FakeTranscriber.Call call : FakeTranscriber.CALLS) {
+        for (FakeTranscriptionPipeline.Call call : FakeTranscriptionPipeline.CALLS) {
             assertThat(zeroCrossingHz(call.samples())).isBetween(430, 450); // the tone survived the conversion
             short peak = 0;
             for (short s : call.samples()) {

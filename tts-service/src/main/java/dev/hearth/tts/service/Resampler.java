@@ -3,7 +3,7 @@ package dev.hearth.tts.service;
 import dev.hearth.tts.engine.Audio;
 import dev.hearth.tts.engine.Pcm;
 
-/** Resamples {@link Pcm} with the suite's band-limited resampler ({@link dev.hearth.audio.Resampler}). */
+/** Resamples tts-service's {@link Pcm} with the suite's shared windowed-sinc {@link dev.hearth.audio.Resampler}. */
 public final class Resampler {
 
     private Resampler() {

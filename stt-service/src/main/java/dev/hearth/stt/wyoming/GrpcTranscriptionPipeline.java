@@ -9,11 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** Calls {@link SpeechToTextGrpcService#transcribe} directly: same engines, limits and metrics as gRPC callers. */
 @ApplicationScoped
-public class GrpcTranscriber implements Transcriber {
+public class GrpcTranscriptionPipeline implements TranscriptionPipeline {
 
     private final SpeechToTextGrpcService service;
 
-    GrpcTranscriber(@GrpcService SpeechToTextGrpcService service) {
+    GrpcTranscriptionPipeline(@GrpcService SpeechToTextGrpcService service) {
         this.service = service;
     }
 

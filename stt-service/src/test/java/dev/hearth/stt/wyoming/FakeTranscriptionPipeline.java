@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for the gRPC {@code Transcribe} (enabled by {@link FakeTranscriberProfile}): it takes
+ * Stands in for the gRPC {@code Transcribe} (enabled by {@link FakePipelineProfile}): it takes
  * the same {@code SttInput} stream, checks it is what the service accepts (config first, 16 kHz
  * s16le, vad off), answers a partial "heard" at the first audio and a final "heard N ms", and
  * keeps every utterance's samples for the test to inspect. Language "xx" fails as the service
@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @Alternative
 @ApplicationScoped
-public class FakeTranscriber implements Transcriber {
+public class FakeTranscriptionPipeline implements TranscriptionPipeline {
 
     /** What one call received. */
     public record Call(SttConfig config, short[] samples) {

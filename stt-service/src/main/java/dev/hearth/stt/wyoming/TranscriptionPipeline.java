@@ -5,7 +5,7 @@ import dev.hearth.proto.v1.SttInput;
 import io.smallrye.mutiny.Multi;
 
 /** Where the Wyoming server's audio goes: the service's own gRPC {@code Transcribe}, in-process. */
-public interface Transcriber {
+public interface TranscriptionPipeline {
 
     Multi<SttEvent> transcribe(Multi<SttInput> input);
 }

@@ -4,12 +4,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 import java.util.Set;
 
-/** The Wyoming server in front of {@link FakeTranscriber} instead of the real pipeline; short limits. */
-public class FakeTranscriberProfile implements QuarkusTestProfile {
+/** The Wyoming server in front of {@link FakeTranscriptionPipeline} instead of the real pipeline; short limits. */
+public class FakePipelineProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(FakeTranscriber.class);
+        return Set.of(FakeTranscriptionPipeline.class);
     }
 
     @Override
