@@ -58,7 +58,13 @@ class WyomingAsrServerTest {
     /** Sends transcribe, audio-start, the audio in payloads of {@code piece} bytes, audio-stop. */
     static void speak(WyomingTestClient client, String language, byte[] audio, int rate, int width, int channels,
             int piece) throws Exception {
-        client.send("transcribe", new JsonObject().put("language", language).put("name", "hearth"));
+        speakAs(client, language, "hearth", audio, rate, width, channels, piece);
+    }
+
+    /** The same, asking for a model by name. */
+    static void speakAs(WyomingTestClient client, String language, String model, byte[] audio, int rate, int width,
+            int channels, int piece) throws Exception {
+        client.send("transcribe", new JsonObject().put("language", language).put("name", model));
         JsonObject format = new JsonObject().put("rate", rate).put("width", width).put("channels", channels);
         client.send("audio-start", format.copy().put("timestamp", 0), null, true);
         for (int at = 0; at < audio.length; at += piece) {
