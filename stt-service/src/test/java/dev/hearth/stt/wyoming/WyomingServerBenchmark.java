@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Prints what the Wyoming ASR server itself costs, with a transcriber that answers at once
  * ({@link FakeTranscriptionPipeline}): the time from the client's {@code audio-stop} to its {@code transcript}
  * for a 2 s utterance sent as Home Assistant sends it (16 kHz, 1024-sample chunks) and as 44.1 kHz
- * stereo (converted and resampled after {@code audio-stop}), and the conversion's real-time factor.
+ * stereo, each sent in one burst (faster than real time: with 44.1 kHz the conversion of the burst
+ * is still running at {@code audio-stop}, an upper bound), and the conversion's real-time factor.
  * Not a test and not run by CI:
  * <pre>
  * ./mvnw -o -q -pl proto,stt-service package -DskipTests
@@ -80,7 +81,7 @@ public final class WyomingServerBenchmark {
             }
         }
         Arrays.sort(nanos);
-        System.out.printf("audio-stop → transcript, %-16s median %6.2f ms  p95 %6.2f ms  (%d rounds, 2 s utterance)%n",
+        System.out.printf("audio-stop → transcript, %-16s median %6.2f ms  p95 %6.2f ms  (%d rounds, 2 s utterance sent in a burst)%n",
                 what, nanos[rounds / 2] / 1e6, nanos[(int) (rounds * 0.95)] / 1e6, rounds);
     }
 
