@@ -92,11 +92,16 @@ public interface SttSettings {
         int decoders();
 
         /**
-         * The guard: the grammar's hypothesis is taken only when the general model's hypothesis of the
-         * same audio shares at least this part of its words (in order, relative to the longer of the two);
-         * otherwise the speech is free-form and the general model's (or the fallback engine's) text wins.
+         * The guard against forcing free-form speech into a command. The general language model decodes
+         * the same audio; a grammar hypothesis is taken when its acoustic score trails the general model's
+         * by at most this much per 10 ms frame (pocketsphinx's log units: commands measure about -15..3
+         * here, questions forced into the grammar 10..100)...
          */
-        @WithDefault("0.5")
+        @WithDefault("5")
+        double maxAcousticGap();
+
+        /** ...or when the general model heard the same words (this share of the longer hypothesis, in order). */
+        @WithDefault("0.75")
         double minAgreement();
     }
 

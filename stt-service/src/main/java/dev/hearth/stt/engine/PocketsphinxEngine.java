@@ -69,7 +69,10 @@ public class PocketsphinxEngine implements SttEngine {
             library = PocketSphinx.load(ps.library(), ps.modelDir(), decoders);
             unavailableReason = "";
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            unavailableReason = "libpocketsphinx cannot be loaded (" + e.getMessage() + "); " + INSTALL_HINT;
+            // JNA's message lists every path it tried: keep its first line, it goes into a gRPC status header.
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            unavailableReason = "libpocketsphinx cannot be loaded (" + (why.length() > 160 ? why.substring(0, 160) + "…" : why)
+                    + "); " + INSTALL_HINT;
             LOG.warn("pocketsphinx engine unavailable: " + unavailableReason);
         }
     }
@@ -123,13 +126,14 @@ public class PocketsphinxEngine implements SttEngine {
             if (command != null && !command.text().isEmpty()) {
                 Decoder.Result general = decoder.decode(Decoder.LM, utterance.samples());
                 double agreement = agreement(words(command.text()), words(general.text()));
-                if (agreement >= settings.pocketsphinx().minAgreement()) {
+                double gap = (general.acousticScore() - command.acousticScore()) / (double) Math.max(1, command.frames());
+                if (gap <= settings.pocketsphinx().maxAcousticGap() || agreement >= settings.pocketsphinx().minAgreement()) {
                     guard("command");
-                    return transcript(command, (float) agreement, true);
+                    return transcript(command, confidence(gap, agreement), true);
                 }
                 guard("rejected");
-                LOG.debugf("grammar hypothesis '%s' rejected: the general model heard '%s' (agreement %.2f)",
-                        command.text(), general.text(), agreement);
+                LOG.debugf("grammar hypothesis '%s' rejected: the general model heard '%s' (acoustic gap %.1f, agreement %.2f)",
+                        command.text(), general.text(), gap, agreement);
                 return hasFallback ? null : transcript(general, (float) general.probability(), false);
             }
             guard("free_form");
@@ -139,6 +143,16 @@ public class PocketsphinxEngine implements SttEngine {
             Decoder.Result general = decoder.decode(Decoder.LM, utterance.samples());
             return transcript(general, (float) general.probability(), false);
         });
+    }
+
+    /** A command's confidence: 1 when the general model heard the same or fits no better, falling as it fits better. */
+    private double confidenceBase() {
+        return Math.max(1, settings.pocketsphinx().maxAcousticGap() + 15);
+    }
+
+    private float confidence(double gap, double agreement) {
+        double acoustic = 1 - Math.max(0, gap + 15) / (confidenceBase() * 2);
+        return (float) Math.max(agreement, Math.max(0.5, Math.min(1, acoustic)));
     }
 
     private Optional<SttEngine> fallbackEngine() {

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** stt-service's meters ({@code hearth_stt_*}). */
+/** stt-service's meters ({@code hearth_stt_*}); created at startup so the gauges are there before the first call. */
+@Startup
 @ApplicationScoped
 public class SttMetrics {
 

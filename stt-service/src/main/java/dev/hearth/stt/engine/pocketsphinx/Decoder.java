@@ -26,7 +26,13 @@ public final class Decoder implements AutoCloseable {
     private long grammarVersion = -1;
 
     /** A decoded utterance: the words with frames, the path score and the posterior probability. */
-    public record Result(String text, List<Segment> segments, int bestScore, double probability, int frames) {}
+    public record Result(String text, List<Segment> segments, int bestScore, double probability, int frames, long acousticScore) {
+
+        /** Acoustic log score per 10 ms frame (pocketsphinx's log base; higher is a better match). */
+        public double acousticPerFrame() {
+            return frames == 0 ? 0 : (double) acousticScore / frames;
+        }
+    }
 
     public record Segment(String word, int startFrame, int endFrame, double probability) {}
 
@@ -38,7 +44,8 @@ public final class Decoder implements AutoCloseable {
             "-dict", modelDir + "/cmudict-en-us.dict",
             "-lm", modelDir + "/en-us.lm.bin",
             "-logfn", "/dev/null",
-            "-bestpath", "yes",
+            // The forward pass's word scores: the guard compares acoustic scores, which bestpath rescoring does not keep.
+            "-bestpath", "no",
         };
         config = base.cmd_ln_parse_r(null, ps.ps_args(), argv.length, argv, 1);
         if (config == null) {
@@ -92,6 +99,7 @@ public final class Decoder implements AutoCloseable {
         Pointer logmath = ps.ps_get_logmath(decoder);
         double probability = base.logmath_exp(logmath, ps.ps_get_prob(decoder));
         List<Segment> segments = new ArrayList<>();
+        long acoustic = 0;
         if (hyp != null) {
             IntByReference start = new IntByReference();
             IntByReference end = new IntByReference();
@@ -102,10 +110,11 @@ public final class Decoder implements AutoCloseable {
                 String word = ps.ps_seg_word(seg);
                 ps.ps_seg_frames(seg, start, end);
                 int logProb = ps.ps_seg_prob(seg, a, l, b);
+                acoustic += a.getValue();
                 segments.add(new Segment(word, start.getValue(), end.getValue(), base.logmath_exp(logmath, logProb)));
             }
         }
-        return new Result(hyp == null ? "" : hyp.trim(), segments, score.getValue(), probability, ps.ps_get_n_frames(decoder));
+        return new Result(hyp == null ? "" : hyp.trim(), segments, score.getValue(), probability, ps.ps_get_n_frames(decoder), acoustic);
     }
 
     @Override
