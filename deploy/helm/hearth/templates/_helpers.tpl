@@ -38,7 +38,7 @@ stt:
   name: stt
   module: stt-service
   envPrefix: HEARTH_STT
-  calls: []
+  calls: [mcpConfig]
   wyomingEnv: HEARTH_STT_WYOMING_SERVER_PORT
 mcpConfig:
   name: mcp-config

@@ -1,6 +1,7 @@
 package dev.hearth.stt.wyoming;
 
 import dev.hearth.stt.engine.SttEngine;
+import dev.hearth.stt.service.EngineRegistry;
 import dev.hearth.wyoming.WyomingEvent;
 import dev.hearth.wyoming.WyomingListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,13 +29,13 @@ public class WyomingAsrServer {
 
     private final WyomingServerSettings settings;
     private final TranscriptionPipeline pipeline;
-    private final Instance<SttEngine> engines;
+    private final EngineRegistry engines;
     private final Vertx vertx;
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private NetServer server;
 
-    WyomingAsrServer(WyomingServerSettings settings, TranscriptionPipeline pipeline, Instance<SttEngine> engines, Vertx vertx,
+    WyomingAsrServer(WyomingServerSettings settings, TranscriptionPipeline pipeline, EngineRegistry engines, Vertx vertx,
             MeterRegistry registry) {
         this.settings = settings;
         this.pipeline = pipeline;
@@ -70,7 +70,7 @@ public class WyomingAsrServer {
 
     private Set<String> available() {
         Set<String> names = new LinkedHashSet<>();
-        for (SttEngine engine : engines) {
+        for (SttEngine engine : engines.all()) { // the registry's order: pocketsphinx, then by name
             if (engine.available()) {
                 names.add(engine.name());
             }

@@ -279,7 +279,8 @@ class ChartRulesTest {
         assertThat(egressPorts(policyOf(r, ServiceId.GATEWAY))).contains(6379).doesNotContain(5432, 443, 1883);
         assertThat(egressPorts(policyOf(r, ServiceId.ZIGBEE))).contains(1883).doesNotContain(5432, 6379, 443);
         assertThat(egressPorts(policyOf(r, ServiceId.LLM_ADAPTER))).contains(443).doesNotContain(5432, 6379);
-        assertThat(egressPorts(policyOf(r, ServiceId.STT))).containsOnly(53);
+        // stt-service reads the home's device names from mcp-config (the command grammar).
+        assertThat(egressPorts(policyOf(r, ServiceId.STT))).containsOnly(53, 8085);
     }
 
     @ParameterizedTest

@@ -1,10 +1,14 @@
 package dev.hearth.stt.engine.pocketsphinx;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The loaded pocketsphinx library and its pool of decoders. */
 public final class PocketSphinx implements AutoCloseable {
+
+    private static final int RTLD_LAZY = 1;
 
     private final DecoderPool pool;
 
@@ -14,9 +18,12 @@ public final class PocketSphinx implements AutoCloseable {
 
     /** Loads libpocketsphinx and libsphinxbase; throws {@link UnsatisfiedLinkError} when they are not installed. */
     public static PocketSphinx load(String library, String modelDir, int decoders) {
-        PocketSphinxLibrary ps = Native.load(library, PocketSphinxLibrary.class);
+        // RTLD_LOCAL: sphinxbase exports generic C names (hash_table_*, err_*, ...) that must not
+        // interpose on other native libraries of the process (ONNX Runtime crashed with them global).
+        Map<String, Object> local = Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY);
+        PocketSphinxLibrary ps = Native.load(library, PocketSphinxLibrary.class, local);
         PocketSphinxLibrary.SphinxBase base = Native.load(library.replace("pocketsphinx", "sphinxbase"),
-                PocketSphinxLibrary.SphinxBase.class);
+                PocketSphinxLibrary.SphinxBase.class, local);
         return new PocketSphinx(new DecoderPool(Math.max(1, decoders), () -> new Decoder(ps, base, modelDir)));
     }
 
