@@ -39,6 +39,7 @@ public class PocketsphinxEngine implements SttEngine {
     private final MeterRegistry metrics;
     private volatile PocketSphinx library;
     private volatile String unavailableReason = "not initialized";
+    private volatile long rejectedGrammar = -1;
 
     public PocketsphinxEngine(SttSettings settings, HomeGrammar grammar, @Any Instance<SttEngine> engines, MeterRegistry metrics) {
         this.settings = settings;
@@ -119,8 +120,7 @@ public class PocketsphinxEngine implements SttEngine {
     private EngineTranscript decode(PocketSphinx l, HomeGrammar.Current g, Utterance utterance, boolean hasFallback) {
         return l.withDecoder(decoder -> {
             Decoder.Result command = null;
-            if (g.grammar() != null) {
-                decoder.useGrammar(g.grammar().jsgf(), g.version());
+            if (g.grammar() != null && useGrammar(decoder, g)) {
                 command = decoder.decode(Decoder.GRAMMAR, utterance.samples());
             }
             if (command != null && !command.text().isEmpty()) {
@@ -153,6 +153,21 @@ public class PocketsphinxEngine implements SttEngine {
     private float confidence(double gap, double agreement) {
         double acoustic = 1 - Math.max(0, gap + 15) / (confidenceBase() * 2);
         return (float) Math.max(agreement, Math.max(0.5, Math.min(1, acoustic)));
+    }
+
+    /** False when pocketsphinx rejects the grammar: the utterance is decoded with the general model alone. */
+    private boolean useGrammar(Decoder decoder, HomeGrammar.Current g) {
+        try {
+            decoder.useGrammar(g.grammar().jsgf(), g.version());
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (rejectedGrammar != g.version()) {
+                rejectedGrammar = g.version();
+                LOG.warnf("pocketsphinx rejected command grammar v%d; decoding with the general model only:%n%s",
+                        g.version(), g.grammar().jsgf());
+            }
+            return false;
+        }
     }
 
     private Optional<SttEngine> fallbackEngine() {

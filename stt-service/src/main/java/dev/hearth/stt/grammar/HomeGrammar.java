@@ -5,7 +5,9 @@ import dev.hearth.proto.v1.ListHomeDevicesRequest;
 import dev.hearth.proto.v1.MutinyConfigServiceGrpc.MutinyConfigServiceStub;
 import dev.hearth.stt.config.SttSettings;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -42,6 +44,11 @@ public class HomeGrammar {
 
     public Current current() {
         return current;
+    }
+
+    /** The first grammar right away rather than at the first timer tick. */
+    void onStart(@Observes StartupEvent event) {
+        refresh().subscribe().with(current -> { }, failure -> { });
     }
 
     @Scheduled(every = "${hearth.stt.grammar.refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
