@@ -5,6 +5,7 @@ environment, which infrastructure it reads, whom it calls over gRPC). What an op
 The calls follow the gRPC clients of each application.properties (quarkus.grpc.clients.*):
 gateway -> router, mcp-config, zigbee (devices.watch); router -> llm-adapter, mcp-config (and stt, tts for voice turns);
 mcp-config -> zigbee (the device tools); zigbee -> mcp-config (rooms and risk classes of devices).
+wyomingEnv: the service also serves Wyoming (Home Assistant) on values.<key>.wyoming.port, set by this variable.
 */}}
 {{- define "hearth.components" -}}
 gateway:
@@ -32,11 +33,13 @@ tts:
   envPrefix: HEARTH_TTS
   calls: []
   redis: true
+  wyomingEnv: HEARTH_TTS_WYOMING_SERVER_PORT
 stt:
   name: stt
   module: stt-service
   envPrefix: HEARTH_STT
   calls: [mcpConfig]
+  wyomingEnv: HEARTH_STT_WYOMING_SERVER_PORT
 mcpConfig:
   name: mcp-config
   module: mcp-config-service

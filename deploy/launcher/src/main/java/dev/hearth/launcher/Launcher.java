@@ -72,9 +72,11 @@ public final class Launcher {
         }
         // The OpenAI-compatible HTTP endpoints are not built yet: do not advertise them.
         out.printf("%nHearth is ready.%n  WebSocket: %s%n  Health:    %s/q/health/ready%n"
-                        + "  Admin API: %s%n  API key:   %s  (%s)%n  Logs:      %s%nCtrl-C stops everything.%n",
+                        + "  Admin API: %s%n  API key:   %s  (%s)%n"
+                        + "  Wyoming:   %s  (Home Assistant: add the Wyoming Protocol integration with each)%n"
+                        + "  Logs:      %s%nCtrl-C stops everything.%n",
                 suite.gatewayWebSocketUrl(), suite.gatewayHttpUrl(), suite.adminApiUrl(), suite.apiKey(),
-                suite.bootstrapApiKey().origin(), config.logDir());
+                suite.bootstrapApiKey().origin(), suite.wyomingAddresses(hostName()), config.logDir());
 
         // Foreground until a service dies on its own (then stop all: a partial suite is useless)
         // or a signal runs the shutdown hook (then this wakes up too, and the hook does the rest).
@@ -86,5 +88,14 @@ public final class Launcher {
                 exited.process().exitValue(), exited.log(), LogTail.of(exited.log(), LOG_TAIL_LINES));
         suite.close();
         System.exit(1);
+    }
+
+    /** This host's name as the LAN knows it (Home Assistant runs elsewhere); localhost when unknown. */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * The environment of one service process: what the suite inherits, plus its port, the address
  * of every other service, and the infrastructure. A service never gets its own
  * {@code <PREFIX>_HOST/PORT}: HEARTH_ZIGBEE_PORT would read as {@code hearth.zigbee.port} to the
- * zigbee service itself, a key its config mapping does not know. Only mcp-config-service, which
+ * zigbee service itself, a key its config mapping does not know. tts and stt get the port of
+ * their Wyoming server ({@code <PREFIX>_WYOMING_SERVER_PORT}), no other service does. Only mcp-config-service, which
  * stores API keys, gets the bootstrap admin key.
  */
 final class ServiceEnvironment {
@@ -26,12 +27,16 @@ final class ServiceEnvironment {
         for (ServiceId other : ServiceId.values()) {
             env.remove(other.hostEnv());
             env.remove(other.portEnv());
+            env.remove(other.wyomingPortEnv());
             if (other != service) {
                 env.put(other.hostEnv(), LOCALHOST);
                 env.put(other.portEnv(), String.valueOf(config.port(other)));
             }
         }
         env.put("QUARKUS_HTTP_PORT", String.valueOf(config.port(service)));
+        if (service.servesWyoming()) { // Home Assistant's port: set, so the one the launcher prints is the one served
+            env.put(service.wyomingPortEnv(), String.valueOf(config.wyomingPort(service)));
+        }
 
         env.put("HEARTH_DB_HOST", infra.postgres().endpoint().host());
         env.put("HEARTH_DB_PORT", String.valueOf(infra.postgres().endpoint().port()));

@@ -52,6 +52,27 @@ public enum ServiceId {
         return envPrefix + "_PORT";
     }
 
+    /**
+     * The port of the service's Wyoming server (Home Assistant's voice protocol): tts 10200 (as
+     * wyoming-piper), stt 10300 (as wyoming-faster-whisper); 0 for the services without one.
+     */
+    public int defaultWyomingPort() {
+        return switch (this) {
+            case TTS -> 10200;
+            case STT -> 10300;
+            default -> 0;
+        };
+    }
+
+    public boolean servesWyoming() {
+        return defaultWyomingPort() > 0;
+    }
+
+    /** The variable that sets it: HEARTH_TTS_WYOMING_SERVER_PORT is {@code hearth.tts.wyoming-server.port}. */
+    public String wyomingPortEnv() {
+        return envPrefix + "_WYOMING_SERVER_PORT";
+    }
+
     /** Stop order: clients' entry point first so nothing new comes in, then inwards. */
     static List<List<ServiceId>> stopStages() {
         return List.of(List.of(GATEWAY), List.of(ROUTER), List.of(MCP_CONFIG, LLM_ADAPTER, STT, TTS, ZIGBEE));

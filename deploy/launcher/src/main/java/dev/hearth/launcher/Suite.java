@@ -74,6 +74,15 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException("Port already in use: " + String.join(", ", busy)
                     + ". Is Hearth already running? Stop it or choose other ports.");
         }
+        for (ServiceId service : ServiceId.values()) {
+            if (service.servesWyoming() && TcpProbe.isOpen(ServiceEnvironment.LOCALHOST, config.wyomingPort(service))) {
+                // Often a Wyoming server of Home Assistant's own (wyoming-piper, wyoming-faster-whisper) on this
+                // host: the service runs without its Wyoming server rather than not at all.
+                config.out().printf("Warning: port %d is taken (another Wyoming server?): %s runs without its Wyoming"
+                        + " server; set %s to another port to have it%n", config.wyomingPort(service),
+                        service.shortName(), service.wyomingPortEnv());
+            }
+        }
         try {
             Files.createDirectories(config.logDir());
             apiKey = BootstrapApiKey.resolve(config.environment(), config.dataDir());
@@ -152,6 +161,12 @@ public final class Suite implements AutoCloseable {
 
     public String gatewayHttpUrl() {
         return "http://localhost:" + port(ServiceId.GATEWAY);
+    }
+
+    /** Where Home Assistant's Wyoming integration finds speech to text and text to speech: {@code host:port}. */
+    public String wyomingAddresses(String host) {
+        return "stt " + host + ":" + config.wyomingPort(ServiceId.STT) + ", tts " + host + ":"
+                + config.wyomingPort(ServiceId.TTS);
     }
 
     public String gatewayWebSocketUrl() {

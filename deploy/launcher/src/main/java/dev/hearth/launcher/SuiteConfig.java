@@ -23,6 +23,7 @@ import java.util.Objects;
  *                           unless {@code environment} has HEARTH_BOOTSTRAP_API_KEY
  * @param environment        what the services inherit, and where infrastructure is looked up
  *                           (HEARTH_DB_HOST, HEARTH_REDIS_URL, HEARTH_MQTT_HOST...)
+ * @param wyomingPorts       the Wyoming server ports of the services that have one (tts, stt)
  * @param redisPrefix        HEARTH_REDIS_PREFIX for the services, or null for their default
  * @param zigbeeBaseTopic    HEARTH_ZIGBEE_BASE_TOPIC for the services, or null for their default
  */
@@ -31,6 +32,7 @@ public record SuiteConfig(
         Path dataDir,
         boolean persistentPostgres,
         Map<ServiceId, Integer> ports,
+        Map<ServiceId, Integer> wyomingPorts,
         List<String> javaOpts,
         Map<ServiceId, List<String>> serviceJavaOpts,
         Duration readyTimeout,
@@ -69,6 +71,14 @@ public record SuiteConfig(
                 throw new IllegalArgumentException("no port for " + service.shortName());
             }
         }
+        Map<ServiceId, Integer> wyomingMap = new EnumMap<>(ServiceId.class);
+        wyomingMap.putAll(wyomingPorts);
+        wyomingPorts = Collections.unmodifiableMap(wyomingMap);
+        for (ServiceId service : ServiceId.values()) {
+            if (service.servesWyoming() != wyomingPorts.containsKey(service)) {
+                throw new IllegalArgumentException("a Wyoming port for tts and stt, and only for them: " + wyomingPorts);
+            }
+        }
         javaOpts = List.copyOf(javaOpts);
         Map<ServiceId, List<String>> perService = new EnumMap<>(ServiceId.class);
         serviceJavaOpts.forEach((service, opts) -> perService.put(service, List.copyOf(opts)));
@@ -78,6 +88,14 @@ public record SuiteConfig(
 
     public int port(ServiceId service) {
         return ports.get(service);
+    }
+
+    /** The port of the service's Wyoming server; see {@link ServiceId#defaultWyomingPort()}. */
+    public int wyomingPort(ServiceId service) {
+        if (!service.servesWyoming()) {
+            throw new IllegalArgumentException(service.shortName() + " has no Wyoming server");
+        }
+        return wyomingPorts.get(service);
     }
 
     /** The service's own JVM options if it has some (HEARTH_JAVA_OPTS_GATEWAY...), else the common ones. */
@@ -107,6 +125,10 @@ public record SuiteConfig(
             String port = env.get(service.portEnv());
             if (port != null && !port.isBlank()) {
                 builder.port(service, Integer.parseInt(port.trim()));
+            }
+            String wyoming = service.servesWyoming() ? env.get(service.wyomingPortEnv()) : null;
+            if (wyoming != null && !wyoming.isBlank()) {
+                builder.wyomingPort(service, Integer.parseInt(wyoming.trim()));
             }
         }
         String javaOpts = env.get("HEARTH_JAVA_OPTS");
@@ -152,6 +174,7 @@ public record SuiteConfig(
         private final Path dataDir;
         private boolean persistentPostgres;
         private final Map<ServiceId, Integer> ports = new EnumMap<>(ServiceId.class);
+        private final Map<ServiceId, Integer> wyomingPorts = new EnumMap<>(ServiceId.class);
         private List<String> javaOpts = DEFAULT_JAVA_OPTS;
         private final Map<ServiceId, List<String>> serviceJavaOpts = new EnumMap<>(ServiceId.class);
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
@@ -168,6 +191,9 @@ public record SuiteConfig(
             this.dataDir = dataDir;
             for (ServiceId service : ServiceId.values()) {
                 ports.put(service, service.defaultPort());
+                if (service.servesWyoming()) {
+                    wyomingPorts.put(service, service.defaultWyomingPort());
+                }
             }
         }
 
@@ -181,11 +207,23 @@ public record SuiteConfig(
             return this;
         }
 
-        /** Free ports for every service, distinct from each other: what tests use. */
+        public Builder wyomingPort(ServiceId service, int port) {
+            if (!service.servesWyoming()) {
+                throw new IllegalArgumentException(service.shortName() + " has no Wyoming server");
+            }
+            wyomingPorts.put(service, port);
+            return this;
+        }
+
+        /** Free ports for every service (and the Wyoming servers), distinct from each other: what tests use. */
         public Builder randomPorts() {
-            int[] free = FreePorts.pickDistinct(ServiceId.values().length);
+            int count = ServiceId.values().length;
+            int[] free = FreePorts.pickDistinct(count + wyomingPorts.size());
             for (ServiceId service : ServiceId.values()) {
                 ports.put(service, free[service.ordinal()]);
+                if (service.servesWyoming()) {
+                    wyomingPorts.put(service, free[count++]);
+                }
             }
             return this;
         }
@@ -254,7 +292,7 @@ public record SuiteConfig(
         }
 
         public SuiteConfig build() {
-            return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, javaOpts, serviceJavaOpts,
+            return new SuiteConfig(repoDir, dataDir, persistentPostgres, ports, wyomingPorts, javaOpts, serviceJavaOpts,
                     readyTimeout, stopTimeout,
                     databaseName, cleanUpOnClose, redisPrefix, zigbeeBaseTopic, environment, out);
         }

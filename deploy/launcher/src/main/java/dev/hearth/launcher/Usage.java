@@ -22,6 +22,8 @@ final class Usage {
             "  HEARTH_READY_TIMEOUT_SECONDS how long to wait for readiness (default 120)",
             "  HEARTH_GATEWAY_PORT (8080) HEARTH_ROUTER_PORT (8081) HEARTH_LLM_ADAPTER_PORT (8082)",
             "  HEARTH_TTS_PORT (8083) HEARTH_STT_PORT (8084) HEARTH_CONFIG_PORT (8085) HEARTH_ZIGBEE_PORT (8086)",
+            "  HEARTH_TTS_WYOMING_SERVER_PORT (10200) HEARTH_STT_WYOMING_SERVER_PORT (10300)",
+            "                               Wyoming servers for Home Assistant, on every interface",
             "  HEARTH_DB_HOST/PORT/USER/PASSWORD/NAME   PostgreSQL (default 127.0.0.1:5432 postgres, db hearth)",
             "  HEARTH_REDIS_URL             (default redis://127.0.0.1:6379)",
             "  HEARTH_MQTT_HOST/PORT/USERNAME/PASSWORD  (default 127.0.0.1:1883)",

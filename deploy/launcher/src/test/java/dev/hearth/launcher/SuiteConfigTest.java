@@ -26,6 +26,21 @@ class SuiteConfigTest {
         assertEquals("hearth", config.databaseName());
         assertEquals(SuiteConfig.DEFAULT_JAVA_OPTS, config.javaOpts());
         assertEquals(Duration.ofSeconds(120), config.readyTimeout());
+        // Home Assistant's Wyoming integration finds tts and stt where wyoming-piper and wyoming-faster-whisper are.
+        assertEquals(10200, config.wyomingPort(ServiceId.TTS));
+        assertEquals(10300, config.wyomingPort(ServiceId.STT));
+    }
+
+    @Test
+    void wyomingPortsFromEnvironmentGoToTheirServiceOnly() {
+        SuiteConfig config = SuiteConfig.fromLauncherEnv(Path.of("/repo"), Map.of(
+                "HEARTH_STT_WYOMING_SERVER_PORT", "10301", "HEARTH_TTS_WYOMING_SERVER_PORT", " 10201 "), OUT);
+        assertEquals(10301, config.wyomingPort(ServiceId.STT));
+        assertEquals(10201, config.wyomingPort(ServiceId.TTS));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config.wyomingPort(ServiceId.GATEWAY));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SuiteConfig.builder(Path.of("/repo"), Path.of("/data")).wyomingPort(ServiceId.ROUTER, 1));
     }
 
     @Test
@@ -64,5 +79,9 @@ class SuiteConfigTest {
     void randomPortsAreDistinctAndNotTheDefaults() {
         SuiteConfig config = SuiteConfig.builder(Path.of("/repo"), Path.of("/data")).randomPorts().build();
         assertEquals(7, config.ports().values().stream().distinct().count());
+        java.util.Set<Integer> all = new java.util.HashSet<>(config.ports().values());
+        all.addAll(config.wyomingPorts().values());
+        assertEquals(9, all.size(), "Wyoming ports are random too, so tests never take 10200/10300");
+        assertFalse(all.contains(10200) || all.contains(10300));
     }
 }

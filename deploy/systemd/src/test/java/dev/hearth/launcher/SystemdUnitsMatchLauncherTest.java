@@ -93,6 +93,10 @@ class SystemdUnitsMatchLauncherTest {
                 }
             }
             assertThat(unit).doesNotContainKeys(service.hostEnv(), service.portEnv());
+            // Home Assistant's Wyoming ports: where the launcher puts them, only for tts and stt.
+            assertThat(unit.get(service.wyomingPortEnv())).as(service.shortName())
+                    .isEqualTo(launcher.get(service.wyomingPortEnv()))
+                    .isEqualTo(service.servesWyoming() ? String.valueOf(service.defaultWyomingPort()) : null);
             assertThat(unit.containsKey(BootstrapApiKey.ENV)).as(service.shortName())
                     .isEqualTo(service == ServiceId.MCP_CONFIG);
         }

@@ -1,5 +1,6 @@
 package dev.hearth.tts.config;
 
+import dev.hearth.wyoming.WyomingServerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -126,25 +127,10 @@ public interface TtsSettings {
         String prefix();
     }
 
-    interface WyomingServer {
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("0.0.0.0")
-        String host();
-
+    /** The Wyoming server: {@link WyomingServerConfig}'s settings and its port. */
+    interface WyomingServer extends WyomingServerConfig {
         /** 0 picks a free port (tests). */
         @WithDefault("10200")
         int port();
-
-        /** A frame started but not completed within this time is truncated: error, then close. */
-        @WithDefault("10s")
-        Duration frameTimeout();
-
-        @WithDefault("65536")
-        int maxHeaderBytes();
-
-        @WithDefault("1048576")
-        int maxDataBytes();
     }
 }

@@ -1,8 +1,8 @@
 package dev.hearth.tts.engine;
 
 import dev.hearth.tts.config.TtsSettings;
-import dev.hearth.tts.wyoming.WyomingEvent;
-import dev.hearth.tts.wyoming.WyomingFrameParser;
+import dev.hearth.wyoming.WyomingEvent;
+import dev.hearth.wyoming.WyomingFrameParser;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

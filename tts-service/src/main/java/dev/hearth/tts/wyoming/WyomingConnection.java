@@ -7,6 +7,8 @@ import dev.hearth.tts.engine.Voice;
 import dev.hearth.tts.service.Resampler;
 import dev.hearth.tts.service.SentenceSplitter;
 import dev.hearth.tts.service.SpeechSynthesizer;
+import dev.hearth.wyoming.WyomingChannel;
+import dev.hearth.wyoming.WyomingEvent;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -20,7 +22,6 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * One Wyoming client. Everything here runs on the connection's event loop; synthesis runs on
@@ -28,20 +29,15 @@ import org.jboss.logging.Logger;
  */
 final class WyomingConnection {
 
-    private static final Logger LOG = Logger.getLogger(WyomingConnection.class);
     private static final int CHUNK_BYTES = 2048 * 2;
 
-    private final NetSocket socket;
     private final SpeechSynthesizer synthesizer;
-    private final TtsSettings settings;
-    private final Vertx vertx;
     private final Context context;
-    private final WyomingFrameParser parser;
+    private final WyomingChannel channel;
     private final Queue<Supplier<Uni<Void>>> jobs = new ArrayDeque<>();
     private Cancellable running;
     private boolean busy;
     private boolean closed;
-    private long frameTimer = -1;
 
     // streaming synthesis (synthesize-start … synthesize-stop)
     private boolean streaming;
@@ -51,65 +47,28 @@ final class WyomingConnection {
     private int audioRate;
 
     WyomingConnection(NetSocket socket, SpeechSynthesizer synthesizer, TtsSettings settings, Vertx vertx) {
-        this.socket = socket;
         this.synthesizer = synthesizer;
-        this.settings = settings;
-        this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        TtsSettings.WyomingServer server = settings.wyomingServer();
-        this.parser = new WyomingFrameParser(server.maxHeaderBytes(), server.maxDataBytes(), this::onEvent,
-                this::onProblem);
+        this.channel = new WyomingChannel(socket, vertx, WyomingChannel.Limits.of(settings.wyomingServer()),
+                this::onEvent, this::onClose);
     }
 
     void start() {
-        socket.handler(buffer -> {
-            parser.handle(buffer);
-            armFrameTimer();
-        });
-        socket.closeHandler(v -> {
-            closed = true;
-            cancelTimer();
-            jobs.clear();
-            if (running != null) {
-                running.cancel(); // no work goes on for a client that is gone
-            }
-        });
-        socket.exceptionHandler(e -> LOG.debugf("Wyoming connection error: %s", e.getMessage()));
+        channel.start();
     }
 
-    private void armFrameTimer() {
-        cancelTimer();
-        if (parser.midFrame() && !closed) {
-            frameTimer = vertx.setTimer(settings.wyomingServer().frameTimeout().toMillis(), id -> {
-                frameTimer = -1;
-                if (parser.midFrame()) {
-                    send(WyomingEvent.error("truncated-frame",
-                            "a frame was started but not completed in time; closing the connection"));
-                    socket.close();
-                }
-            });
-        }
-    }
-
-    private void cancelTimer() {
-        if (frameTimer >= 0) {
-            vertx.cancelTimer(frameTimer);
-            frameTimer = -1;
-        }
-    }
-
-    private void onProblem(WyomingFrameParser.Problem problem) {
-        send(WyomingEvent.error(problem.code(), problem.text()));
-        if (problem.fatal()) {
-            cancelTimer();
-            socket.close();
+    private void onClose() {
+        closed = true;
+        jobs.clear();
+        if (running != null) {
+            running.cancel(); // no work goes on for a client that is gone
         }
     }
 
     private void onEvent(WyomingEvent event) {
         try {
             switch (event.type()) {
-                case "describe" -> send(WyomingEvent.of("info", info()));
+                case "describe" -> send(info());
                 case "ping" -> send(WyomingEvent.of("pong", new JsonObject().put("text", event.data().getValue("text"))));
                 case "synthesize" -> {
                     if (!streaming) { // clients that stream also send it, for older servers: ignore it then
@@ -279,13 +238,11 @@ final class WyomingConnection {
     }
 
     private void send(WyomingEvent event) {
-        if (!closed) {
-            socket.write(event.encode());
-        }
+        channel.send(event);
     }
 
     /** The {@code info} answer: one TTS program with the voices of every engine available here. */
-    private JsonObject info() {
+    private WyomingEvent info() {
         JsonArray voices = new JsonArray();
         Set<String> seen = new HashSet<>();
         for (TtsEngine engine : synthesizer.available()) {
@@ -304,13 +261,11 @@ final class WyomingConnection {
         }
         JsonObject program = new JsonObject().put("name", "hearth-tts")
                 .put("description", "Hearth text to speech")
-                .put("attribution", new JsonObject().put("name", "Hearth").put("url", "https://github.com/hearth"))
+                .put("attribution", WyomingEvent.hearthAttribution())
                 .put("installed", true)
                 .put("version", "0.1.0")
                 .put("voices", voices)
                 .put("supports_synthesize_streaming", true);
-        return new JsonObject().put("asr", new JsonArray()).put("tts", new JsonArray().add(program))
-                .put("handle", new JsonArray()).put("intent", new JsonArray()).put("wake", new JsonArray())
-                .put("mic", new JsonArray()).put("snd", new JsonArray());
+        return WyomingEvent.info(new JsonArray(), new JsonArray().add(program));
     }
 }

@@ -3,6 +3,7 @@ package dev.hearth.tts.wyoming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.infra.testing.RedisTestResource;
+import dev.hearth.wyoming.WyomingTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;

@@ -76,9 +76,12 @@ class ChartRulesTest {
         for (ServiceId service : ServiceId.values()) {
             Deployment deployment = r.deployment(service.shortName());
             Service svc = r.named(Service.class, deployment.getMetadata().getName());
-            assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(service.defaultPort());
+            // HTTP (gRPC, health, metrics), and Wyoming for Home Assistant on tts and stt.
+            List<Integer> ports = service.servesWyoming() ? List.of(service.defaultPort(), service.defaultWyomingPort())
+                    : List.of(service.defaultPort());
+            assertThat(svc.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactlyElementsOf(ports);
             assertThat(container(deployment).getPorts()).extracting(ContainerPort::getContainerPort)
-                    .containsExactly(service.defaultPort());
+                    .containsExactlyElementsOf(ports);
             r.named(ConfigMap.class, deployment.getMetadata().getName());
             r.named(NetworkPolicy.class, deployment.getMetadata().getName());
         }

@@ -1,4 +1,4 @@
-package dev.hearth.tts.wyoming;
+package dev.hearth.wyoming;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -9,40 +9,63 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
-/** A plain blocking Wyoming client for tests: writes raw frames and reads events. */
-final class WyomingTestClient implements AutoCloseable {
+/** A plain blocking Wyoming client for tests: writes raw frames and reads events (shared by the services' tests through this module's test-jar). */
+public final class WyomingTestClient implements AutoCloseable {
 
-    record Event(String type, JsonObject data, byte[] payload) {
+    public record Event(String type, JsonObject data, byte[] payload) {
     }
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
-    WyomingTestClient(int port) throws IOException {
+    public WyomingTestClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
-    void raw(String text) throws IOException {
+    public void raw(String text) throws IOException {
         raw(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void raw(byte[] bytes) throws IOException {
+    public void raw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** The data goes as a separate data section ({@code data_length}), as the Python library writes it. */
-    void send(String type, JsonObject data) throws IOException {
+    public void send(String type, JsonObject data) throws IOException {
         byte[] body = data.encode().getBytes(StandardCharsets.UTF_8);
         raw(new JsonObject().put("type", type).put("version", "1.5.4").put("data_length", body.length).encode() + "\n");
         raw(body);
     }
 
-    Event read() throws IOException {
+    /** An event with a payload; the data goes inline in the header ({@code inline}) or as a data section. */
+    public void send(String type, JsonObject data, byte[] payload, boolean inline) throws IOException {
+        JsonObject header = new JsonObject().put("type", type).put("version", "1.5.4");
+        byte[] body = data.encode().getBytes(StandardCharsets.UTF_8);
+        if (inline) {
+            header.put("data", data);
+        } else {
+            header.put("data_length", body.length);
+        }
+        if (payload != null) {
+            header.put("payload_length", payload.length);
+        }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes((header.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+        if (!inline) {
+            frame.writeBytes(body);
+        }
+        if (payload != null) {
+            frame.writeBytes(payload);
+        }
+        raw(frame.toByteArray());
+    }
+
+    public Event read() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != '\n') {
@@ -65,7 +88,7 @@ final class WyomingTestClient implements AutoCloseable {
     }
 
     /** True when the server closed the connection (end of stream) within the socket timeout. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {

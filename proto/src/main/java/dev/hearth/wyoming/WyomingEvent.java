@@ -1,6 +1,7 @@
-package dev.hearth.tts.wyoming;
+package dev.hearth.wyoming;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +24,21 @@ public record WyomingEvent(String type, JsonObject data, byte[] payload) {
 
     public static WyomingEvent error(String code, String text) {
         return of("error", new JsonObject().put("text", text).put("code", code));
+    }
+
+    /**
+     * An {@code info} answer (what {@code describe} gets) listing the given ASR and TTS programs and
+     * no other kind of service, in the shape Home Assistant's Wyoming integration reads.
+     */
+    public static WyomingEvent info(JsonArray asr, JsonArray tts) {
+        return of("info", new JsonObject().put("asr", asr).put("tts", tts)
+                .put("handle", new JsonArray()).put("intent", new JsonArray()).put("wake", new JsonArray())
+                .put("mic", new JsonArray()).put("snd", new JsonArray()));
+    }
+
+    /** The attribution both services give for themselves. */
+    public static JsonObject hearthAttribution() {
+        return new JsonObject().put("name", "Hearth").put("url", "https://github.com/hearth");
     }
 
     /** The frame as written on the wire: data always goes as a separate data section. */

@@ -1,4 +1,4 @@
-package dev.hearth.tts.wyoming;
+package dev.hearth.wyoming;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
