@@ -58,7 +58,7 @@ public class VoiceCalls {
     /** Refuses a second voice turn on a connection that has one open. */
     public void checkNoneOpen(String connectionId) {
         VoiceCall open = byConnection.get(connectionId);
-        if (open != null) {
+        if (open != null && !open.stream().isEnded()) {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a voice turn is already open on this connection (stream "
                     + open.stream().id() + "); it ends after its answer, or cancel it first");
         }
@@ -74,7 +74,8 @@ public class VoiceCalls {
         ChatStream stream = streams.open(caller, connectionId, requestId, streamId, request.shared());
         VoiceCall call = new VoiceCall(connectionId, requestId, stream, relay, metrics, request.bytesPerSecond(),
                 config.voice().maxAudioRate(), config.voice().audioBurst().toMillis() / 1000.0);
-        if (byConnection.putIfAbsent(connectionId, call) != null) {
+        // A turn that has just ended may still be on the map (it leaves once its end actions ran).
+        if (byConnection.compute(connectionId, (id, old) -> old == null || old.stream().isEnded() ? call : old) != call) {
             stream.end("cancelled");
             checkNoneOpen(connectionId);
         }
@@ -124,20 +125,19 @@ public class VoiceCalls {
     public void audio(String connectionId, ClientOutbox outbox, byte[] audio) {
         VoiceCall call = byConnection.get(connectionId);
         if (call == null || !call.takesAudio()) {
-            refuse(connectionId, outbox, "no_turn", ErrorCode.INVALID_MESSAGE, call == null ? null : call.requestId(),
-                    call == null ? null : call.stream().id(), 0,
+            refuse(connectionId, outbox, "no_turn", ErrorCode.INVALID_MESSAGE, call == null ? null : call.stream().id(), 0,
                     "binary frames carry the audio of a voice turn; no voice turn is open on this connection"
                             + (call == null ? " (send voice.start first)" : " (voice.stop was sent)"));
             return;
         }
         if (audio.length > config.maxMessageSize()) {
-            refuse(connectionId, outbox, "too_large", ErrorCode.MESSAGE_TOO_LARGE, call.requestId(), call.stream().id(), 0,
+            refuse(connectionId, outbox, "too_large", ErrorCode.MESSAGE_TOO_LARGE, call.stream().id(), 0,
                     "an audio frame of " + audio.length + " bytes is over " + config.maxMessageSize() + "; it was not forwarded");
             return;
         }
         long retryAfterMs = call.take(audio.length);
         if (retryAfterMs > 0) {
-            refuse(connectionId, outbox, "rate_limited", ErrorCode.RATE_LIMITED, call.requestId(), call.stream().id(),
+            refuse(connectionId, outbox, "rate_limited", ErrorCode.RATE_LIMITED, call.stream().id(),
                     retryAfterMs == Long.MAX_VALUE ? 0 : retryAfterMs,
                     "audio is arriving faster than " + config.voice().maxAudioRate()
                             + " times real time for the announced sample rate; frames beyond it are not forwarded");
@@ -158,8 +158,12 @@ public class VoiceCalls {
         }
     }
 
-    private void refuse(String connectionId, ClientOutbox outbox, String reason, ErrorCode code, String requestId,
-            String streamId, long retryAfterMs, String text) {
+    /**
+     * A refused frame: {@code request_id} null (a frame answers no message) and no {@code seq}, so
+     * it cannot be taken for the stream's terminal event; {@code error.stream_id} names the turn.
+     */
+    private void refuse(String connectionId, ClientOutbox outbox, String reason, ErrorCode code, String streamId,
+            long retryAfterMs, String text) {
         metrics.refused(reason);
         long now = System.nanoTime();
         Long last = lastRefusal.get(connectionId);
@@ -167,7 +171,7 @@ public class VoiceCalls {
             return; // one error per burst: the client has been told
         }
         lastRefusal.put(connectionId, now);
-        outbox.offer(messages.audioRefused(requestId, code, text, streamId, retryAfterMs));
+        outbox.offer(messages.audioRefused(null, code, text, streamId, retryAfterMs));
     }
 
     private static String orEmpty(String value) {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class WsTestClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
+    /** The request_id under which binary frames are queued. */
+    public static final String BINARY = "binary";
 
     private final WebSocket socket;
     private final BlockingQueue<JsonObject> received;
@@ -49,9 +51,17 @@ public final class WsTestClient implements AutoCloseable {
         // (the welcome) cannot slip past them, as it could when attached once connect completed.
         io.vertx.core.http.ClientWebSocket ws = client.webSocket();
         ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+        // Binary frames join the same queue, in arrival order, as {"request_id":"binary","binary":<bytes>}.
+        ws.binaryMessageHandler(bytes -> received.add(new JsonObject().put("request_id", BINARY)
+                .put("binary", java.util.Base64.getEncoder().encodeToString(bytes.getBytes()))));
         ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
         WebSocket socket = ws.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new WsTestClient(socket, received, closeStatus);
+    }
+
+    /** The bytes of a binary frame as queued by this client. */
+    public static byte[] binary(JsonObject frame) {
+        return java.util.Base64.getDecoder().decode(frame.getString("binary"));
     }
 
     public void send(String text) {
@@ -84,16 +94,21 @@ public final class WsTestClient implements AutoCloseable {
 
     /** The next message answering {@code requestId}, skipping others (e.g. another stream's). */
     public JsonObject nextFor(String requestId) throws InterruptedException {
+        return nextMatching(message -> java.util.Objects.equals(requestId, message.getString("request_id")));
+    }
+
+    /** The next message {@code wanted} accepts, skipping others (handed out later). */
+    public JsonObject nextMatching(java.util.function.Predicate<JsonObject> wanted) throws InterruptedException {
         for (java.util.Iterator<JsonObject> it = backlog.iterator(); it.hasNext(); ) {
             JsonObject message = it.next();
-            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+            if (wanted.test(message)) {
                 it.remove();
                 return message;
             }
         }
         while (true) {
             JsonObject message = arrival();
-            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+            if (wanted.test(message)) {
                 return message;
             }
             backlog.add(message);
