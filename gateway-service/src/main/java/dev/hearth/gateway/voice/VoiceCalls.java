@@ -80,6 +80,12 @@ public class VoiceCalls {
             checkNoneOpen(connectionId);
         }
         stream.whenEnded(() -> byConnection.remove(connectionId, call));
+        if (outbox.isClosed()) {
+            // The connection closed while this voice.start was being checked: no speaker, no turn.
+            byConnection.remove(connectionId, call);
+            stream.cancel();
+            return stream;
+        }
         stream.subscribe(new Subscriber(outbox, requestId, -1), null);
         stream.processing();
         metrics.opened();

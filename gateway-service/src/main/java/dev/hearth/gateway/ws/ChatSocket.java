@@ -142,9 +142,10 @@ public class ChatSocket {
         streams.unsubscribeEverywhere(connection.id());
         remote.unsubscribeEverywhere(connection.id());
         devices.connectionClosed(connection.id());
-        // A voice turn cannot go on without its speaker: cancelled (the router keeps what was spoken).
-        voice.connectionClosed(connection.id());
         connections.close(connection);
+        // A voice turn cannot go on without its speaker: cancelled (the router keeps what was spoken).
+        // After the outbox is closed, so a voice.start finishing meanwhile sees the connection gone.
+        voice.connectionClosed(connection.id());
     }
 
     /** Every message counts against the key's messages per minute (in Redis, across replicas). */
