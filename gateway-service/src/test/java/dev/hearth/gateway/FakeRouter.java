@@ -327,12 +327,16 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
         return "heard " + bytes + " bytes";
     }
 
-    /** Ends a voice turn held by the {@code held} script (its voice_turn and completed). */
-    public static void release(String streamId) {
+    /**
+     * Ends a voice turn held by the {@code held} script (its voice_turn and completed); false while
+     * the turn has not reached the hold yet (await it).
+     */
+    public static boolean release(String streamId) {
         Runnable rest = HELD.remove(streamId);
         if (rest != null) {
             rest.run();
         }
+        return rest != null;
     }
 
     /**

@@ -132,8 +132,9 @@ public class VoiceCalls {
         VoiceCall call = byConnection.get(connectionId);
         if (call == null || !call.takesAudio()) {
             refuse(connectionId, outbox, "no_turn", ErrorCode.INVALID_MESSAGE, call == null ? null : call.stream().id(), 0,
-                    "binary frames carry the audio of a voice turn; no voice turn is open on this connection"
-                            + (call == null ? " (send voice.start first)" : " (voice.stop was sent)"));
+                    call == null ? "binary frames carry the audio of a voice turn; no voice turn is open on this connection"
+                            + " (send voice.start first)"
+                            : "the voice turn on this connection takes no more audio (voice.stop was sent); frame dropped");
             return;
         }
         if (audio.length > config.maxMessageSize()) {

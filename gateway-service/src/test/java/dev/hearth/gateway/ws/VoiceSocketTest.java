@@ -260,7 +260,7 @@ class VoiceSocketTest {
             assertThat(replayedFrame.seq()).isEqualTo(secondAudioSeq);
             assertThat(replayedFrame.audio()).isEqualTo(FakeRouter.answerAudio(1, FakeRouter.ANSWER_AUDIO_SIZES[1]));
 
-            FakeRouter.release(streamId);
+            await().atMost(Duration.ofSeconds(5)).until(() -> FakeRouter.release(streamId));
             List<JsonObject> ownerEvents = new ArrayList<>(ownerSoFar);
             ownerEvents.addAll(eventsWithFrames(owner, "shared-voice", streamId));
             List<JsonObject> guestEvents = eventsWithFrames(guest, "shared-voice", streamId);
@@ -401,9 +401,19 @@ class VoiceSocketTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> FakeRouter.VOICE_CANCELLED.contains(streamId));
             assertThat(FakeRouter.VOICE_AUDIO.get(streamId)).hasSize(1);
 
-            client.send("voice.start", "third", voiceStart(null));
-            assertThat(client.nextFor("third").getString("status")).isEqualTo("processing");
+            client.send("voice.start", "third", voiceStart("held"));
+            String thirdId = client.nextFor("third").getString("stream_id");
             client.send("voice.stop", "stop-third", new JsonObject());
+            // After voice.stop the turn takes no more audio, and a second stop is refused.
+            client.sendBinary(pcm(320, 6));
+            JsonObject late = client.nextFor(null);
+            assertThat(late.getJsonObject("error").getString("code")).isEqualTo("invalid_message");
+            assertThat(late.getJsonObject("error").getString("message")).contains("voice.stop was sent");
+            assertThat(late.getJsonObject("error").getString("stream_id")).isEqualTo(thirdId);
+            client.send("voice.stop", "stop-again", new JsonObject());
+            assertThat(client.nextFor("stop-again").getJsonObject("error").getString("message")).contains("already sent");
+            await().atMost(Duration.ofSeconds(5)).until(() -> FakeRouter.release(thirdId));
+            assertThat(FakeRouter.VOICE_AUDIO.get(thirdId)).isEmpty();
             List<JsonObject> third = client.streamOf("third");
             assertThat(third.get(third.size() - 1).getString("finish_reason")).isEqualTo("stop");
         }
