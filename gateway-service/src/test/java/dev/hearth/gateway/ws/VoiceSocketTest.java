@@ -353,6 +353,7 @@ class VoiceSocketTest {
     @Test
     void audioWithoutAVoiceTurnGetsOneErrorPerBurstAndTheConnectionGoesOn() throws Exception {
         try (WsTestClient client = open()) {
+            long began = System.nanoTime();
             for (int i = 0; i < 25; i++) {
                 client.sendBinary(pcm(640, i));
             }
@@ -363,7 +364,9 @@ class VoiceSocketTest {
                 message = client.next();
                 untilPong.add(message);
             } while (!"after-burst".equals(message.getString("request_id")));
-            assertThat(untilPong).hasSize(2);
+            long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+            // One error for the burst (one more per second, should the machine be that slow), then the pong.
+            assertThat(untilPong.size() - 1).isBetween(1, 1 + (int) seconds);
             JsonObject error = untilPong.get(0).getJsonObject("error");
             assertThat(error.getString("code")).isEqualTo("invalid_message");
             assertThat(error.getString("message")).contains("no voice turn is open");
