@@ -467,6 +467,27 @@ class VoiceSocketTest {
     }
 
     @Test
+    void anAudioFrameOverTheMessageSizeIsDroppedAndOneOverTheFrameLimitClosesWith1009() throws Exception {
+        try (WsTestClient client = open()) {
+            client.send("voice.start", "sized", voiceStart(null));
+            String streamId = client.nextFor("sized").getString("stream_id");
+            client.sendBinary(pcm(70_000, 1)); // over max-message-size (65536)
+            JsonObject refused = client.nextFor(null);
+            assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("message_too_large");
+            assertThat(refused.getJsonObject("error").getString("stream_id")).isEqualTo(streamId);
+            client.sendBinary(pcm(640, 2));
+            client.send("voice.stop", "stop-sized", new JsonObject());
+            List<JsonObject> events = eventsWithFrames(client, "sized", streamId);
+            assertThat(events.get(events.size() - 1).getString("finish_reason")).isEqualTo("stop");
+            assertThat(FakeRouter.VOICE_AUDIO.get(streamId)).hasSize(1);
+            assertThat(FakeRouter.VOICE_AUDIO.get(streamId).get(0)).isEqualTo(pcm(640, 2));
+
+            client.sendBinary(pcm(1_200_000, 3)); // over max-frame-size (1 MiB)
+            assertThat(client.closeStatus.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo((short) 1009);
+        }
+    }
+
+    @Test
     void routerErrorsEndTheVoiceStreamWithTheirCode() throws Exception {
         try (WsTestClient client = open()) {
             client.send("voice.start", "quiet", voiceStart("no-speech"));
