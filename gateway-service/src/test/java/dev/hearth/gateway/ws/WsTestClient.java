@@ -55,7 +55,19 @@ public final class WsTestClient implements AutoCloseable {
         ws.binaryMessageHandler(bytes -> received.add(new JsonObject().put("request_id", BINARY)
                 .put("binary", java.util.Base64.getEncoder().encodeToString(bytes.getBytes()))));
         ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
-        WebSocket socket = ws.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Connected from an event-loop context of its own, so the connection lives on that context's
+        // event loop and the handlers are attached there as the handshake completes. Connected from
+        // this (non-Vert.x) thread, they were attached by a task on another context, and a welcome
+        // arriving right behind the handshake was now and then decoded before them and dropped.
+        CompletableFuture<WebSocket> connected = new CompletableFuture<>();
+        VERTX.getOrCreateContext().runOnContext(v -> ws.connect(options).onComplete(ar -> {
+            if (ar.succeeded()) {
+                connected.complete(ar.result());
+            } else {
+                connected.completeExceptionally(ar.cause());
+            }
+        }));
+        WebSocket socket = connected.get(10, TimeUnit.SECONDS);
         return new WsTestClient(socket, received, closeStatus);
     }
 
@@ -86,8 +98,16 @@ public final class WsTestClient implements AutoCloseable {
     private JsonObject arrival() throws InterruptedException {
         JsonObject message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
+            String diagnosis = "";
+            if (!closeStatus.isDone()) {
+                // Is the connection alive at all? Tells a lost message from a stuck connection.
+                send("{\"action\":\"ping\",\"request_id\":\"ws-test-diagnosis\"}");
+                JsonObject answer = received.poll(2, TimeUnit.SECONDS);
+                diagnosis = "; a ping sent then got " + (answer == null ? "nothing within 2 s" : answer);
+            }
             throw new AssertionError("no message from the gateway within 10 s" + (closeStatus.isDone()
-                    ? "; the connection was closed with " + closeStatus.getNow(null) : "; the connection is open"));
+                    ? "; the connection was closed with " + closeStatus.getNow(null) : "; the connection is open")
+                    + diagnosis);
         }
         return message;
     }
