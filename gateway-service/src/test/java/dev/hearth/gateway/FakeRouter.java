@@ -9,6 +9,8 @@ import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.RouterGrpc;
 import dev.hearth.proto.v1.TextChunk;
 import dev.hearth.proto.v1.Usage;
+import dev.hearth.proto.v1.VoiceInput;
+import dev.hearth.proto.v1.VoiceStart;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code hang} starts and then sends nothing; {@code steady:<n>:<ms>} and {@code flood:<n>:<chars>}
  * stream n chunks paced or at once;
  * anything else streams "Hello from the fake router" in five chunks.
+ * Router.Voice is played by {@link FakeVoiceTurn}, scripted by the VoiceStart's profile.
  */
 public class FakeRouter implements QuarkusTestResourceLifecycleManager {
 
@@ -105,6 +110,12 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                             public void onCompleted() {
                             }
                         };
+                    }
+
+
+                    @Override
+                    public StreamObserver<VoiceInput> voice(StreamObserver<ChatEvent> observer) {
+                        return new FakeVoiceTurn((ServerCallStreamObserver<ChatEvent>) observer);
                     }
                 })
                 .addService(new dev.hearth.proto.v1.AuthServiceGrpc.AuthServiceImplBase() {
@@ -285,6 +296,189 @@ public class FakeRouter implements QuarkusTestResourceLifecycleManager {
                 .setFinishReason(FinishReason.FINISH_REASON_STOP)
                 .setUsage(Usage.newBuilder().setPromptTokens(3).setCompletionTokens(5))
                 .setProvider("fake").setModel("fake-1").setConversationId("conv-1")).build();
+    }
+
+    // --- Router.Voice -------------------------------------------------------------------------
+
+    /** Every VoiceStart received, in order. */
+    public static final ConcurrentLinkedQueue<VoiceStart> VOICE_STARTS = new ConcurrentLinkedQueue<>();
+    /** The audio messages received per stream id, in order. */
+    public static final Map<String, List<byte[]>> VOICE_AUDIO = new ConcurrentHashMap<>();
+    /** Streams whose VoiceStop arrived. */
+    public static final Set<String> VOICE_STOPPED = ConcurrentHashMap.newKeySet();
+    /** Streams whose voice call the gateway cancelled. */
+    public static final Set<String> VOICE_CANCELLED = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Runnable> HELD = new ConcurrentHashMap<>();
+
+    /** The bytes of answer audio event {@code index}: a known pattern of {@link #ANSWER_AUDIO_SIZES}[index] bytes. */
+    public static byte[] answerAudio(int index, int size) {
+        byte[] audio = new byte[size];
+        for (int i = 0; i < size; i++) {
+            audio[i] = (byte) (i * 7 + index * 31 + 1);
+        }
+        return audio;
+    }
+
+    /** Sizes of the default script's answer audio (an odd one included). */
+    public static final int[] ANSWER_AUDIO_SIZES = {1000, 333};
+
+    /** The transcript the default script hears: the number of audio bytes received. */
+    public static String heard(int bytes) {
+        return "heard " + bytes + " bytes";
+    }
+
+    /**
+     * Ends a voice turn held by the {@code held} script (its voice_turn and completed); false while
+     * the turn has not reached the hold yet (await it).
+     */
+    public static boolean release(String streamId) {
+        Runnable rest = HELD.remove(streamId);
+        if (rest != null) {
+            rest.run();
+        }
+        return rest != null;
+    }
+
+    /**
+     * One voice call, scripted by VoiceStart.profile: empty (the default) hears the audio, and on
+     * VoiceStop answers with speech activity, a final transcript "heard N bytes" (N the audio bytes
+     * received), text, two audio events of known bytes ({@link #answerAudio}), a voice_turn with its
+     * ledger, and completed; {@code held} does the same but holds voice_turn and completed until
+     * {@link #release}; {@code big-answer} answers with four 24,000-byte audio events;
+     * {@code no-speech} ends with error no_speech on stop; {@code stt-down} with speech_unavailable
+     * at once; {@code fail} fails the call (UNAVAILABLE); {@code hang} never answers.
+     */
+    static final class FakeVoiceTurn implements StreamObserver<VoiceInput> {
+        private final ServerCallStreamObserver<ChatEvent> out;
+        private volatile VoiceStart start;
+        private int bytes;
+
+        FakeVoiceTurn(ServerCallStreamObserver<ChatEvent> out) {
+            this.out = out;
+            out.setOnCancelHandler(() -> {
+                if (start != null) {
+                    VOICE_CANCELLED.add(start.getStreamId());
+                }
+            });
+        }
+
+        @Override
+        public synchronized void onNext(VoiceInput input) {
+            switch (input.getInputCase()) {
+                case START -> {
+                    start = input.getStart();
+                    VOICE_STARTS.add(start);
+                    VOICE_AUDIO.put(start.getStreamId(), new java.util.concurrent.CopyOnWriteArrayList<>());
+                    switch (start.getProfile()) {
+                        case "fail" -> out.onError(Status.UNAVAILABLE.withDescription("router is down").asRuntimeException());
+                        case "stt-down" -> {
+                            out.onNext(error("speech_unavailable", "no speech-to-text engine is reachable"));
+                            out.onCompleted();
+                        }
+                        default -> out.onNext(started());
+                    }
+                }
+                case AUDIO -> {
+                    if (bytes == 0 && !start.getProfile().equals("hang")) {
+                        out.onNext(ChatEvent.newBuilder().setSpeech(dev.hearth.proto.v1.SpeechActivity.newBuilder()
+                                .setStarted(true).setAtMs(0)).build());
+                    }
+                    VOICE_AUDIO.get(start.getStreamId()).add(input.getAudio().toByteArray());
+                    bytes += input.getAudio().size();
+                }
+                case STOP -> {
+                    VOICE_STOPPED.add(start.getStreamId());
+                    answer();
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void answer() {
+            long utteranceEnd = System.currentTimeMillis();
+            switch (start.getProfile()) {
+                case "hang" -> {
+                    return;
+                }
+                case "no-speech" -> {
+                    out.onNext(error("no_speech", "no speech was heard"));
+                    out.onCompleted();
+                    return;
+                }
+                case "big-answer" -> {
+                    for (int i = 0; i < 4; i++) {
+                        out.onNext(audio(i, 24_000, "part " + i));
+                    }
+                    out.onNext(voiceCompleted());
+                    out.onCompleted();
+                    return;
+                }
+                default -> {
+                }
+            }
+            out.onNext(ChatEvent.newBuilder().setSpeech(dev.hearth.proto.v1.SpeechActivity.newBuilder()
+                    .setStarted(false).setAtMs(bytes / 32)).build());
+            out.onNext(ChatEvent.newBuilder().setTranscript(dev.hearth.proto.v1.TranscriptEvent.newBuilder()
+                    .setText(heard(bytes)).setFinal(true).setTurn(0)
+                    .setLanguage(start.getLanguage().isEmpty() ? "en" : start.getLanguage())
+                    .addWords(word("heard", 0, 200)).addWords(word(String.valueOf(bytes), 200, 500))
+                    .addWords(word("bytes", 500, 700))).build());
+            out.onNext(text("You said "));
+            out.onNext(text(bytes + " bytes."));
+            out.onNext(audio(0, ANSWER_AUDIO_SIZES[0], "You said"));
+            out.onNext(audio(1, ANSWER_AUDIO_SIZES[1], bytes + " bytes."));
+            Runnable rest = () -> {
+                out.onNext(ChatEvent.newBuilder().setVoiceTurn(dev.hearth.proto.v1.VoiceTurn.newBuilder()
+                        .setTurn(0).setTranscript(heard(bytes)).setAnswerText("You said " + bytes + " bytes.")
+                        .setSpokenText("You said " + bytes + " bytes.")
+                        .setLedger(dev.hearth.proto.v1.VoiceLedger.newBuilder().setUtteranceEndEpochMs(utteranceEnd)
+                                .setFinalTranscriptMs(12).setFirstTokenMs(30).setFirstAudioSynthesizedMs(45)
+                                .setFirstAudioSentMs(46).setSttComputeMs(9))).build());
+                out.onNext(voiceCompleted());
+                out.onCompleted();
+            };
+            if (start.getProfile().equals("held")) {
+                HELD.put(start.getStreamId(), () -> {
+                    synchronized (this) {
+                        rest.run();
+                    }
+                });
+            } else {
+                rest.run();
+            }
+        }
+
+        private ChatEvent audio(int index, int size, String text) {
+            int rate = start.getOutputSampleRate() == 0 ? 22050 : start.getOutputSampleRate();
+            return ChatEvent.newBuilder().setAudio(dev.hearth.proto.v1.AudioEvent.newBuilder()
+                    .setCodec("pcm_s16le").setSampleRate(rate).setChannels(1)
+                    .setData(com.google.protobuf.ByteString.copyFrom(answerAudio(index, size)))
+                    .setText(text).setDurationMs(size * 1000 / (2 * rate)).setTurn(0)).build();
+        }
+
+        private static dev.hearth.proto.v1.WordTiming word(String word, int start, int end) {
+            return dev.hearth.proto.v1.WordTiming.newBuilder().setWord(word).setStartMs(start).setEndMs(end).build();
+        }
+
+        private static ChatEvent error(String code, String message) {
+            return ChatEvent.newBuilder().setError(ErrorInfo.newBuilder().setCode(code).setMessage(message)).build();
+        }
+
+        private static ChatEvent voiceCompleted() {
+            return ChatEvent.newBuilder().setCompleted(ChatCompleted.newBuilder()
+                    .setFinishReason(FinishReason.FINISH_REASON_STOP)
+                    .setUsage(Usage.newBuilder().setPromptTokens(4).setCompletionTokens(6))
+                    .setProvider("fake").setModel("fake-1").setConversationId("conv-voice")).build();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
     }
 
     @Override

@@ -40,6 +40,30 @@ public interface GatewayConfig {
 
     Streams streams();
 
+    Voice voice();
+
+    /** Voice turns ({@code voice.start}, binary audio frames, {@code voice.stop}). */
+    interface Voice {
+
+        /**
+         * Audio a voice turn may send, as a multiple of real time at its announced rate (16 kHz
+         * s16le mono is 32,000 bytes/s); frames beyond it are refused with {@code rate_limited}.
+         */
+        @WithDefault("4")
+        double maxAudioRate();
+
+        /** Audio that may arrive at once beyond the rate (a client catching up after a hiccup), in seconds of audio. */
+        @WithDefault("5s")
+        Duration audioBurst();
+
+        /**
+         * Audio bytes of the answer kept per stream for resume (in memory and in Redis); later audio
+         * goes to live watchers only, its {@code audio} chunk saying {@code "replay": false}.
+         */
+        @WithDefault("4194304")
+        long historyAudioBytes();
+    }
+
     /** The StreamingManager's knobs: limits, timeouts, history and what to do with failing clients. */
     interface Streams {
 

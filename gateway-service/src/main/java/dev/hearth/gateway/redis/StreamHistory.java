@@ -68,6 +68,11 @@ public class StreamHistory implements StreamSink {
         if (event.terminal()) {
             xadd.arg("t").arg("1");
         }
+        byte[] frame = event.forHistory().frame();
+        if (frame != null) {
+            // An audio event's binary frame (raw bytes: Redis strings are binary-safe), for resume.
+            xadd.arg("b").arg(frame);
+        }
         writer.add(id, xadd, -1, false);
         writer.add(id, Request.cmd(Command.PUBLISH).arg(keys.streamChannel(id)).arg(event.wire()), event.seq(), event.terminal());
     }
@@ -158,16 +163,19 @@ public class StreamHistory implements StreamSink {
             Response fields = entry.get(1);
             String json = null;
             boolean terminal = false;
+            byte[] frame = null;
             for (int f = 0; f + 1 < fields.size(); f += 2) {
                 String name = fields.get(f).toString();
                 if ("e".equals(name)) {
                     json = fields.get(f + 1).toString();
                 } else if ("t".equals(name)) {
                     terminal = "1".equals(fields.get(f + 1).toString());
+                } else if ("b".equals(name)) {
+                    frame = fields.get(f + 1).toBytes();
                 }
             }
             if (json != null) {
-                events.add(new StreamEvent(seq, json, terminal));
+                events.add(new StreamEvent(seq, json, terminal, frame, frame != null));
             }
         }
         return events;

@@ -34,6 +34,8 @@ public final class ChatStream {
     private final Consumer<ChatStream> onEnd;
     private final int historySize;
     private final int maxClients;
+    private final long audioHistoryBytes;
+    private long audioBytesKept;
 
     private final ArrayDeque<StreamEvent> history = new ArrayDeque<>();
     private final List<Subscriber> subscribers = new ArrayList<>(2);
@@ -46,6 +48,13 @@ public final class ChatStream {
     ChatStream(String id, String epoch, String requestId, String ownerUserId, String originConnectionId, boolean shared,
             ServerMessages messages, Delivery delivery, StreamSink sink, Consumer<ChatStream> onEnd,
             int historySize, int maxClients) {
+        this(id, epoch, requestId, ownerUserId, originConnectionId, shared, messages, delivery, sink, onEnd, historySize,
+                maxClients, 0);
+    }
+
+    ChatStream(String id, String epoch, String requestId, String ownerUserId, String originConnectionId, boolean shared,
+            ServerMessages messages, Delivery delivery, StreamSink sink, Consumer<ChatStream> onEnd,
+            int historySize, int maxClients, long audioHistoryBytes) {
         this.id = id;
         this.epoch = epoch;
         this.requestId = requestId;
@@ -58,6 +67,7 @@ public final class ChatStream {
         this.onEnd = onEnd;
         this.historySize = historySize;
         this.maxClients = maxClients;
+        this.audioHistoryBytes = audioHistoryBytes;
     }
 
     public String id() {
@@ -103,6 +113,11 @@ public final class ChatStream {
 
     long nanosSinceLastEvent() {
         return System.nanoTime() - lastEventNanos;
+    }
+
+    /** Something arrived for the stream that is not an event (a voice turn's audio): it is not idle. */
+    public void touch() {
+        lastEventNanos = System.nanoTime();
     }
 
     /** Runs {@code action} once when the stream ends (at once if it has ended). */
@@ -173,6 +188,22 @@ public final class ChatStream {
         push(event, false);
     }
 
+    /**
+     * An {@code audio} chunk whose bytes follow the JSON as one binary frame ({@link AudioFrame}) to
+     * every watcher. The first {@code audioHistoryBytes} of the stream's audio are kept for resume;
+     * later audio goes to live watchers only, and its {@code data.replay} says so (false).
+     */
+    public synchronized void audio(ObjectNode data, byte[] audio) {
+        boolean keep = !ended && audioBytesKept + audio.length <= audioHistoryBytes;
+        if (keep) {
+            audioBytesKept += audio.length;
+        }
+        data.put("replay", keep);
+        ObjectNode event = event("chunk");
+        event.putObject("chunk").put("type", "audio").set("data", data);
+        push(event, false, audio, keep);
+    }
+
     public void chunk(String type, String data) {
         chunk(type, messages.mapper().getNodeFactory().textNode(data));
     }
@@ -238,15 +269,21 @@ public final class ChatStream {
     }
 
     private void push(ObjectNode node, boolean terminal) {
+        push(node, terminal, null, false);
+    }
+
+    private void push(ObjectNode node, boolean terminal, byte[] audio, boolean keepAudio) {
         boolean failStream = false;
         synchronized (this) {
             if (ended) {
                 return;
             }
-            StreamEvent event = new StreamEvent(nextSeq, messages.encode(node.put("seq", nextSeq)), terminal);
+            String json = messages.encode(node.put("seq", nextSeq));
+            StreamEvent event = audio == null ? new StreamEvent(nextSeq, json, terminal)
+                    : new StreamEvent(nextSeq, json, terminal, AudioFrame.encode(id, nextSeq, audio), keepAudio);
             nextSeq++;
             lastEventNanos = System.nanoTime();
-            history.addLast(event);
+            history.addLast(event.forHistory());
             if (history.size() > historySize) {
                 history.removeFirst();
             }

@@ -46,9 +46,10 @@ public class Delivery {
         if (event.seq() <= subscriber.lastSeq) {
             return Outcome.KEEP; // already has it
         }
+        // A replay may hand over a stream's whole history, each audio event with its frame.
         Offer offer = replay
-                ? subscriber.outbox().offerReplay(event.json(), config.historySize())
-                : subscriber.outbox().offerEvent(event.json());
+                ? subscriber.outbox().offerReplay(event.json(), event.frame(), 2 * config.historySize())
+                : subscriber.outbox().offerEvent(event.json(), event.frame());
         switch (offer) {
             case QUEUED -> {
                 subscriber.lastSeq = event.seq();

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.gateway.ws.ErrorCode;
+import dev.hearth.proto.v1.AudioEvent;
 import dev.hearth.proto.v1.ChatCompleted;
 import dev.hearth.proto.v1.ChatEvent;
 import dev.hearth.proto.v1.ErrorInfo;
 import dev.hearth.proto.v1.FinishReason;
 import dev.hearth.proto.v1.Handover;
+import dev.hearth.proto.v1.TranscriptEvent;
+import dev.hearth.proto.v1.VoiceLedger;
+import dev.hearth.proto.v1.VoiceTurn;
+import dev.hearth.proto.v1.WordTiming;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
@@ -35,15 +40,69 @@ public class RouterEventRelay {
                     .put("name", event.getToolResult().getName())
                     .put("result", event.getToolResult().getResultJson())
                     .put("is_error", event.getToolResult().getIsError()));
-            case TRANSCRIPT -> stream.chunk("transcript", json.createObjectNode()
-                    .put("text", event.getTranscript().getText())
-                    .put("final", event.getTranscript().getFinal()));
+            case TRANSCRIPT -> stream.chunk("transcript", transcript(event.getTranscript()));
+            case SPEECH -> stream.chunk("speech", json.createObjectNode()
+                    .put("started", event.getSpeech().getStarted())
+                    .put("at_ms", event.getSpeech().getAtMs())
+                    .put("barge_in", event.getSpeech().getBargeIn()));
+            case AUDIO -> audio(event.getAudio(), stream);
+            case VOICE_TURN -> voiceTurn(event.getVoiceTurn(), stream, 0);
             case COMPLETED -> complete(event.getCompleted(), stream);
             case ERROR -> fail(event.getError(), stream);
             default -> {
                 // started, and kinds this gateway does not know yet: nothing for the client
             }
         }
+    }
+
+    private ObjectNode transcript(TranscriptEvent transcript) {
+        ObjectNode data = json.createObjectNode()
+                .put("text", transcript.getText())
+                .put("final", transcript.getFinal())
+                .put("turn", transcript.getTurn());
+        if (!transcript.getLanguage().isEmpty()) {
+            data.put("language", transcript.getLanguage());
+        }
+        ArrayNode words = data.putArray("words");
+        for (WordTiming word : transcript.getWordsList()) {
+            words.addObject().put("word", word.getWord()).put("start_ms", word.getStartMs()).put("end_ms", word.getEndMs());
+        }
+        return data;
+    }
+
+    /** An {@code audio} chunk; its bytes follow as a binary frame to every watcher. */
+    public void audio(AudioEvent audio, ChatStream stream) {
+        stream.audio(json.createObjectNode()
+                .put("codec", audio.getCodec())
+                .put("sample_rate", audio.getSampleRate())
+                .put("channels", audio.getChannels())
+                .put("text", audio.getText())
+                .put("duration_ms", audio.getDurationMs())
+                .put("bytes", audio.getData().size())
+                .put("turn", audio.getTurn()), audio.getData().toByteArray());
+    }
+
+    /**
+     * A {@code voice_turn} chunk: the turn's outcome and latency ledger, with
+     * {@code first_audio_to_client_ms} (measured by this gateway; 0 when no audio was sent).
+     */
+    public void voiceTurn(VoiceTurn turn, ChatStream stream, long firstAudioToClientMs) {
+        VoiceLedger ledger = turn.getLedger();
+        ObjectNode data = json.createObjectNode()
+                .put("turn", turn.getTurn())
+                .put("transcript", turn.getTranscript())
+                .put("answer_text", turn.getAnswerText())
+                .put("spoken_text", turn.getSpokenText())
+                .put("interrupted", turn.getInterrupted());
+        data.putObject("latency")
+                .put("utterance_end_epoch_ms", ledger.getUtteranceEndEpochMs())
+                .put("final_transcript_ms", ledger.getFinalTranscriptMs())
+                .put("first_token_ms", ledger.getFirstTokenMs())
+                .put("first_audio_synthesized_ms", ledger.getFirstAudioSynthesizedMs())
+                .put("first_audio_sent_ms", ledger.getFirstAudioSentMs())
+                .put("first_audio_to_client_ms", firstAudioToClientMs)
+                .put("stt_compute_ms", ledger.getSttComputeMs());
+        stream.chunk("voice_turn", data);
     }
 
     /** The router's stream ended without a terminal event: say so rather than truncate silently. */

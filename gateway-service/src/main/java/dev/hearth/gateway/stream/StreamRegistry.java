@@ -92,7 +92,8 @@ public class StreamRegistry {
         }
         String id = streamId;
         ChatStream stream = new ChatStream(id, newEpoch(), requestId, caller.userId(), connectionId, shared,
-                messages, delivery, sink, this::ended, config.streams().historySize(), config.streams().maxClientsPerStream());
+                messages, delivery, sink, this::ended, config.streams().historySize(), config.streams().maxClientsPerStream(),
+                config.voice().historyAudioBytes());
         if (streams.putIfAbsent(id, stream) != null) {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "stream_id " + id + " is already in use");
         }

@@ -13,6 +13,7 @@ import dev.hearth.gateway.stream.RouterEventRelay;
 import dev.hearth.gateway.stream.StreamAccess;
 import dev.hearth.gateway.stream.StreamRegistry;
 import dev.hearth.gateway.stream.Subscriber;
+import dev.hearth.gateway.voice.VoiceCalls;
 import dev.hearth.proto.v1.ChatRequest;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -40,7 +41,6 @@ public class ChatSocket {
     static final int CLOSE_TOO_BIG = 1009;
     static final int MAX_WATCHED_DEVICES = 256;
     static final int MAX_DEVICE_NAME = 256;
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("voice.start", "voice.stop");
 
     private final ClientMessageDecoder decoder;
     private final ServerMessages messages;
@@ -54,11 +54,12 @@ public class ChatSocket {
     private final ConnectionSecurity security;
     private final RateLimiter limits;
     private final DeviceWatches devices;
+    private final VoiceCalls voice;
 
     public ChatSocket(ClientMessageDecoder decoder, ServerMessages messages, Connections connections,
             StreamRegistry streams, RemoteStreams remote, RouterClient router, RouterEventRelay relay,
             GatewayConfig config, GracefulShutdown shutdown, ConnectionSecurity security, RateLimiter limits,
-            DeviceWatches devices) {
+            DeviceWatches devices, VoiceCalls voice) {
         this.decoder = decoder;
         this.messages = messages;
         this.connections = connections;
@@ -71,6 +72,7 @@ public class ChatSocket {
         this.security = security;
         this.limits = limits;
         this.devices = devices;
+        this.voice = voice;
     }
 
     @OnOpen
@@ -118,10 +120,19 @@ public class ChatSocket {
         });
     }
 
+    /**
+     * Audio of the connection's voice turn (raw PCM as announced by {@code voice.start}), handled
+     * in order with the text messages. Audio frames are not messages for the rate limit: they are
+     * bounded by the voice turn's own audio rate.
+     */
     @OnBinaryMessage
     public Uni<Void> onBinary(Buffer audio, WebSocketConnection connection) {
-        connections.outbox(connection).offer(messages.error(null, ErrorCode.INVALID_MESSAGE,
-                "binary frames carry the audio of a voice turn; no voice turn is open on this connection"));
+        ClientOutbox outbox = connections.outbox(connection);
+        if (audio.length() > config.maxFrameSize()) {
+            outbox.close();
+            return connection.close(new CloseReason(CLOSE_TOO_BIG, "message over " + config.maxFrameSize() + " bytes"));
+        }
+        voice.audio(connection.id(), outbox, audio.getBytes());
         return Uni.createFrom().voidItem();
     }
 
@@ -132,6 +143,9 @@ public class ChatSocket {
         remote.unsubscribeEverywhere(connection.id());
         devices.connectionClosed(connection.id());
         connections.close(connection);
+        // A voice turn cannot go on without its speaker: cancelled (the router keeps what was spoken).
+        // After the outbox is closed, so a voice.start finishing meanwhile sees the connection gone.
+        voice.connectionClosed(connection.id());
     }
 
     /** Every message counts against the key's messages per minute (in Redis, across replicas). */
@@ -144,10 +158,10 @@ public class ChatSocket {
             case "cancel" -> limits.checkMessage(principal).chain(() -> cancel(message, caller, connection));
             case "ping" -> limits.checkMessage(principal).invoke(() -> outbox.offer(messages.pong(message.requestId())));
             case "devices.watch" -> limits.checkMessage(principal).invoke(() -> watchDevices(message, outbox));
+            case "voice.start" -> voiceStart(message, principal, caller, connection, outbox);
+            case "voice.stop" -> limits.checkMessage(principal).invoke(() -> voice.stop(connection.id()));
             default -> limits.checkMessage(principal).invoke(() -> {
-                throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, NOT_YET_SUPPORTED.contains(message.action())
-                        ? "action '" + message.action() + "' is not supported by this gateway yet"
-                        : "unknown action '" + message.action() + "'");
+                throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, "unknown action '" + message.action() + "'");
             });
         };
     }
@@ -173,6 +187,29 @@ public class ChatSocket {
                 .invoke(() -> {
                     try {
                         start(message, caller, connection, outbox, streamId, shared, conversationId, profile, text)
+                                .whenEnded(() -> limits.releaseStream(principal, streamId));
+                    } catch (RuntimeException e) {
+                        limits.releaseStream(principal, streamId);
+                        throw e;
+                    }
+                });
+    }
+
+    /** {@code voice.start}: a stream like a chat's (same limits and counting), backed by a Router.Voice call. */
+    private Uni<Void> voiceStart(ClientMessage message, Principal principal, Caller caller, WebSocketConnection connection,
+            ClientOutbox outbox) {
+        VoiceStartRequest request = VoiceStartRequest.from(message);
+        voice.checkNoneOpen(connection.id());
+        if (shutdown.draining()) {
+            throw new ProtocolException(ErrorCode.PROVIDER_UNAVAILABLE, "this gateway is shutting down; reconnect and try again");
+        }
+        String streamId = streams.newStreamId(request.streamId());
+        return Uni.combine().all().unis(limits.checkMessage(principal), limits.acquireStream(principal, streamId))
+                .usingConcurrencyOf(2).discardItems()
+                .onFailure().invoke(failure -> limits.releaseStream(principal, streamId))
+                .invoke(() -> {
+                    try {
+                        voice.start(caller, connection.id(), outbox, message.requestId(), streamId, request)
                                 .whenEnded(() -> limits.releaseStream(principal, streamId));
                     } catch (RuntimeException e) {
                         limits.releaseStream(principal, streamId);

@@ -2,6 +2,7 @@ package dev.hearth.gateway.ws;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import org.jboss.logging.Logger;
 
@@ -31,7 +32,8 @@ public final class ClientOutbox {
     private final WebSocketConnection connection;
     private final int capacity;
     private final boolean evictWhenFull;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Text messages ({@code String}) and binary frames ({@code byte[]}), in sending order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
     private CloseReason closeWhenWritten;
@@ -52,12 +54,20 @@ public final class ClientOutbox {
 
     /** Queues a reply or notice (not a stream event); false when the client is gone. */
     public boolean offer(String message) {
-        return offer(message, capacity + CONTROL_HEADROOM) == Offer.QUEUED;
+        return offer(message, null, capacity + CONTROL_HEADROOM) == Offer.QUEUED;
     }
 
     /** Queues a stream event, bounded by the send buffer. */
     public Offer offerEvent(String message) {
-        return offer(message, capacity);
+        return offer(message, null, capacity);
+    }
+
+    /**
+     * Queues a stream event and, when {@code frame} is not null, the binary frame right after it:
+     * both or neither (each counts as one message of the send buffer).
+     */
+    public Offer offerEvent(String message, byte[] frame) {
+        return offer(message, frame, capacity);
     }
 
     /**
@@ -65,15 +75,20 @@ public final class ClientOutbox {
      * may exceed the send buffer; {@code extraRoom} (the history size) bounds it all the same.
      */
     public Offer offerReplay(String message, int extraRoom) {
-        return offer(message, capacity + extraRoom);
+        return offer(message, null, capacity + extraRoom);
     }
 
-    private Offer offer(String message, int limit) {
+    /** {@link #offerReplay(String, int)} with the event's binary frame, if any. */
+    public Offer offerReplay(String message, byte[] frame, int extraRoom) {
+        return offer(message, frame, capacity + extraRoom);
+    }
+
+    private Offer offer(String message, byte[] frame, int limit) {
         synchronized (this) {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (queue.size() >= limit) {
+            if (queue.size() + (frame == null ? 1 : 2) > limit) {
                 if (!evictWhenFull) {
                     return Offer.FULL;
                 }
@@ -84,6 +99,9 @@ public final class ClientOutbox {
                 return Offer.CLOSED;
             }
             queue.add(message);
+            if (frame != null) {
+                queue.add(frame);
+            }
             if (writing) {
                 return Offer.QUEUED;
             }
@@ -121,7 +139,7 @@ public final class ClientOutbox {
     /** Writes until the queue is empty; a write that completes later resumes the loop itself. */
     private void pump() {
         while (true) {
-            String next;
+            Object next;
             CloseReason finalClose = null;
             synchronized (this) {
                 next = closed && closeWhenWritten == null ? null : queue.poll();
@@ -137,7 +155,9 @@ public final class ClientOutbox {
                 return;
             }
             Write write = new Write();
-            connection.sendText(next).subscribe().with(ok -> write.done(), failure -> {
+            io.smallrye.mutiny.Uni<Void> sent = next instanceof String text ? connection.sendText(text)
+                    : connection.sendBinary(Buffer.buffer((byte[]) next));
+            sent.subscribe().with(ok -> write.done(), failure -> {
                 synchronized (this) {
                     closeWhenWritten = null;
                 }

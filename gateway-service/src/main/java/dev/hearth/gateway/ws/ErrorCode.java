@@ -16,6 +16,10 @@ public enum ErrorCode {
     PROVIDER_ERROR("provider_error"),
     TIMEOUT("timeout"),
     INTERNAL("internal"),
+    /** A voice turn heard no speech (from the router). */
+    NO_SPEECH("no_speech"),
+    /** Speech recognition or synthesis cannot be reached or is not configured (from the router). */
+    SPEECH_UNAVAILABLE("speech_unavailable"),
     /** An extension of PROTOCOL.md: the client was taken off a stream for not reading; resubscribe with after_seq. */
     SLOW_CONSUMER("slow_consumer");
 

@@ -89,6 +89,28 @@ public class ServerMessages {
         return encode(message);
     }
 
+    /**
+     * Refuses audio frames of a voice turn (not a stream event: the turn goes on); names the turn's
+     * stream when one is open.
+     */
+    public String audioRefused(String requestId, ErrorCode code, String text, String streamId, long retryAfterMs) {
+        ObjectNode message = json.createObjectNode();
+        if (requestId == null) {
+            message.putNull("request_id");
+        } else {
+            message.put("request_id", requestId);
+        }
+        message.put("status", "error");
+        ObjectNode error = message.putObject("error").put("code", code.wire()).put("message", text);
+        if (streamId != null) {
+            error.put("stream_id", streamId);
+        }
+        if (retryAfterMs > 0) {
+            error.put("retry_after_ms", retryAfterMs);
+        }
+        return encode(message);
+    }
+
     public String encode(ObjectNode message) {
         try {
             return json.writeValueAsString(message);

@@ -311,6 +311,52 @@ class StreamFanoutTest {
         redis.batch(batch).await().atMost(Duration.ofSeconds(5));
     }
 
+    /** An audio event with its binary frame, written as a replica writes it (the frame in the entry's "b" field). */
+    private void otherReplicaEmitsAudio(String streamId, long seq, byte[] audio, boolean publish) {
+        String json = new JsonObject().put("request_id", "r-other").put("stream_id", streamId).put("epoch", "e-other")
+                .put("seq", seq).put("status", "chunk").put("chunk", new JsonObject().put("type", "audio")
+                        .put("data", new JsonObject().put("codec", "pcm_s16le").put("bytes", audio.length).put("replay", true)))
+                .encode();
+        byte[] frame = AudioFrame.encode(streamId, seq, audio);
+        List<Request> batch = new ArrayList<>(List.of(
+                Request.cmd(Command.XADD).arg(keys.streamEvents(streamId)).arg("0-" + (seq + 1)).arg("e").arg(json).arg("b").arg(frame),
+                Request.cmd(Command.HSET).arg(keys.streamMeta(streamId)).arg("last_seq").arg(seq)));
+        if (publish) {
+            batch.add(Request.cmd(Command.PUBLISH).arg(keys.streamChannel(streamId))
+                    .arg(new StreamEvent(seq, json, false, frame, true).wire()));
+        }
+        redis.batch(batch).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void audioOfAStreamOnAnotherReplicaReachesWatchersHereWithItsFramesLiveAndFromHistory() throws Exception {
+        String streamId = newStreamId();
+        otherReplicaStarts(streamId, "alice", false);
+        otherReplicaEmits(streamId, 0, false, true);
+        otherReplicaEmitsAudio(streamId, 1, new byte[] {1, 2, 3}, true); // in history before the watch
+        try (WsTestClient watcher = client()) {
+            watcher.send("subscribe", "s", subscribe(streamId, null));
+            watcher.nextFor("s");
+            otherReplicaEmitsAudio(streamId, 2, new byte[] {4, 5, 6, 7, 8}, true); // live on Pub/Sub
+            otherReplicaEmitsAudio(streamId, 3, new byte[] {9}, false); // lost on Pub/Sub: from Redis
+            otherReplicaEmits(streamId, 4, true, true);
+            List<JsonObject> seen = new ArrayList<>();
+            JsonObject message;
+            do {
+                message = watcher.nextMatching(m -> "r-other".equals(m.getString("request_id"))
+                        || WsTestClient.BINARY.equals(m.getString("request_id")));
+                seen.add(message);
+            } while (!"complete".equals(message.getString("status")));
+            List<String> kinds = seen.stream().map(m -> m.containsKey("binary") ? "frame:" + WsTestClient.binary(m).length
+                    : m.getLong("seq") + ":" + (m.getJsonObject("chunk") == null ? m.getString("status")
+                            : m.getJsonObject("chunk").getString("type"))).toList();
+            int header = AudioFrame.headerLength(streamId);
+            assertThat(kinds).containsExactly("0:text", "1:audio", "frame:" + (header + 3), "2:audio", "frame:" + (header + 5),
+                    "3:audio", "frame:" + (header + 1), "4:complete");
+            assertThat(WsTestClient.binary(seen.get(4))).isEqualTo(AudioFrame.encode(streamId, 2, new byte[] {4, 5, 6, 7, 8}));
+        }
+    }
+
     @Test
     void watchesAStreamRunningOnAnotherReplicaThroughLostMessagesToItsEnd() throws Exception {
         String streamId = newStreamId();

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class WsTestClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
+    /** The request_id under which binary frames are queued. */
+    public static final String BINARY = "binary";
 
     private final WebSocket socket;
     private final BlockingQueue<JsonObject> received;
@@ -49,9 +51,29 @@ public final class WsTestClient implements AutoCloseable {
         // (the welcome) cannot slip past them, as it could when attached once connect completed.
         io.vertx.core.http.ClientWebSocket ws = client.webSocket();
         ws.textMessageHandler(text -> received.add(new JsonObject(text)));
+        // Binary frames join the same queue, in arrival order, as {"request_id":"binary","binary":<bytes>}.
+        ws.binaryMessageHandler(bytes -> received.add(new JsonObject().put("request_id", BINARY)
+                .put("binary", java.util.Base64.getEncoder().encodeToString(bytes.getBytes()))));
         ws.closeHandler(v -> closeStatus.complete(ws.closeStatusCode()));
-        WebSocket socket = ws.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // Connected from an event-loop context of its own, so the connection lives on that context's
+        // event loop and the handlers are attached there as the handshake completes. Connected from
+        // this (non-Vert.x) thread, they were attached by a task on another context, and a welcome
+        // arriving right behind the handshake was now and then decoded before them and dropped.
+        CompletableFuture<WebSocket> connected = new CompletableFuture<>();
+        VERTX.getOrCreateContext().runOnContext(v -> ws.connect(options).onComplete(ar -> {
+            if (ar.succeeded()) {
+                connected.complete(ar.result());
+            } else {
+                connected.completeExceptionally(ar.cause());
+            }
+        }));
+        WebSocket socket = connected.get(10, TimeUnit.SECONDS);
         return new WsTestClient(socket, received, closeStatus);
+    }
+
+    /** The bytes of a binary frame as queued by this client. */
+    public static byte[] binary(JsonObject frame) {
+        return java.util.Base64.getDecoder().decode(frame.getString("binary"));
     }
 
     public void send(String text) {
@@ -76,24 +98,37 @@ public final class WsTestClient implements AutoCloseable {
     private JsonObject arrival() throws InterruptedException {
         JsonObject message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
+            String diagnosis = "";
+            if (!closeStatus.isDone()) {
+                // Is the connection alive at all? Tells a lost message from a stuck connection.
+                send("{\"action\":\"ping\",\"request_id\":\"ws-test-diagnosis\"}");
+                JsonObject answer = received.poll(2, TimeUnit.SECONDS);
+                diagnosis = "; a ping sent then got " + (answer == null ? "nothing within 2 s" : answer);
+            }
             throw new AssertionError("no message from the gateway within 10 s" + (closeStatus.isDone()
-                    ? "; the connection was closed with " + closeStatus.getNow(null) : "; the connection is open"));
+                    ? "; the connection was closed with " + closeStatus.getNow(null) : "; the connection is open")
+                    + diagnosis);
         }
         return message;
     }
 
     /** The next message answering {@code requestId}, skipping others (e.g. another stream's). */
     public JsonObject nextFor(String requestId) throws InterruptedException {
+        return nextMatching(message -> java.util.Objects.equals(requestId, message.getString("request_id")));
+    }
+
+    /** The next message {@code wanted} accepts, skipping others (handed out later). */
+    public JsonObject nextMatching(java.util.function.Predicate<JsonObject> wanted) throws InterruptedException {
         for (java.util.Iterator<JsonObject> it = backlog.iterator(); it.hasNext(); ) {
             JsonObject message = it.next();
-            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+            if (wanted.test(message)) {
                 it.remove();
                 return message;
             }
         }
         while (true) {
             JsonObject message = arrival();
-            if (java.util.Objects.equals(requestId, message.getString("request_id"))) {
+            if (wanted.test(message)) {
                 return message;
             }
             backlog.add(message);
