@@ -74,6 +74,8 @@ final class E2ESuite {
                 .zigbeeBaseTopic(UniqueNames.zigbeeBaseTopic())
                 // A device paired in a test becomes a tool within a second, not the default 15 s.
                 .env("HEARTH_MCP_ZIGBEE_TOOLS_REFRESH_INTERVAL", "1s")
+                // A device created in a test joins stt-service's command grammar within a second, not 30 s.
+                .env("HEARTH_STT_GRAMMAR_REFRESH", "1s")
                 // No hosted provider and no reachable Ollama: the default profile falls back to demo.
                 .env("HEARTH_OLLAMA_URL", "http://127.0.0.1:1")
                 // The keys the fake providers of ProviderDialectsE2ETest expect (test constants, not secrets).

@@ -163,10 +163,6 @@ class HomeDevicesE2ETest {
     }
 
     private static void admin(String path, ObjectNode body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + suite.port(ServiceId.MCP_CONFIG) + path))
-                .header("Authorization", "Bearer " + suite.apiKey()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), path + " " + body + " -> " + response.body());
+        AdminApi.create(suite, path, body);
     }
 }

@@ -14,13 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real WebSocket client (the JDK's) that records every text message in arrival order; it
  * authenticates the upgrade with an API key as every client must.
- * Fragments are joined: a message is recorded once its last frame arrived.
+ * Fragments are joined: a message is recorded once its last frame arrived. Binary messages (the
+ * audio of voice turns) are recorded too, each with the number of text messages received before it.
  */
 final class WsClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<Binary> binaries = new CopyOnWriteArrayList<>();
+
+    /** A binary message as received, and how many text messages had arrived before it. */
+    record Binary(byte[] bytes, int afterTexts, long receivedAtNanos) {
+    }
     /** The close code the server sent, once it closed the connection. */
     final java.util.concurrent.CompletableFuture<Integer> closedWith = new java.util.concurrent.CompletableFuture<>();
     private final WebSocket socket;
@@ -42,6 +48,15 @@ final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Every binary message received so far, in order. */
+    List<Binary> binaries() {
+        return List.copyOf(binaries);
+    }
+
     /** Everything received so far, in order. */
     List<JsonNode> received() {
         return List.copyOf(received);
@@ -55,6 +70,20 @@ final class WsClient implements AutoCloseable {
 
     private final class Recorder implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partialBinary.writeBytes(chunk);
+            if (last) {
+                binaries.add(new Binary(partialBinary.toByteArray(), received.size(), System.nanoTime()));
+                partialBinary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
