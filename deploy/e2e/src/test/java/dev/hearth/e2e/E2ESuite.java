@@ -83,6 +83,9 @@ final class E2ESuite {
                 .env(dev.hearth.llm.testsupport.FakeAnthropicUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeAnthropicUpstream.API_KEY)
                 .env(dev.hearth.llm.testsupport.FakeGeminiUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeGeminiUpstream.API_KEY)
                 .env(dev.hearth.llm.testsupport.FakeOllamaUpstream.API_KEY_ENV, dev.hearth.llm.testsupport.FakeOllamaUpstream.API_KEY);
+        // Benchmarks tune the suite with -De2e.env.NAME=value (e.g. HEARTH_STT_VAD_MIN_SILENCE_MS).
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("e2e.env."))
+                .forEach(name -> builder.env(name.substring("e2e.env.".length()), System.getProperty(name)));
         for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
             if (variable.getKey().endsWith("_API_KEY")) {
                 builder.withoutEnv(variable.getKey());

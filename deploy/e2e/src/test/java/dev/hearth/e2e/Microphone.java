@@ -16,15 +16,18 @@ final class Microphone implements AutoCloseable {
     private static final int FRAME_BYTES = Speech.RATE * 2 / 50;
 
     private final WsClient socket;
-    private final ConcurrentLinkedQueue<byte[]> frames = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "e2e-microphone");
         thread.setDaemon(true);
         return thread;
     });
     private final ScheduledFuture<?> ticking;
-    /** nanoTime at which the last queued frame went out; 0 while frames are waiting. */
-    private final AtomicLong lastQueuedSentAt = new AtomicLong();
+    /** nanoTime at which the marked frame went out ({@link #say(byte[], int)}); 0 until then. */
+    private final AtomicLong markSentAt = new AtomicLong();
+
+    private record Frame(byte[] pcm, boolean marked) {
+    }
 
     Microphone(WsClient socket) {
         this.socket = socket;
@@ -33,29 +36,37 @@ final class Microphone implements AutoCloseable {
 
     /** Queues {@code pcm} (16 kHz mono s16le) to be spoken after what is queued already. */
     void say(byte[] pcm) {
-        lastQueuedSentAt.set(0);
+        say(pcm, -1);
+    }
+
+    /**
+     * Like {@link #say(byte[])}, noting when the frame holding byte {@code markOffset} goes out
+     * ({@link #markSentAt()}): e.g. the end of speech, for latency measured from it.
+     */
+    void say(byte[] pcm, int markOffset) {
+        markSentAt.set(0);
         for (int offset = 0; offset < pcm.length; offset += FRAME_BYTES) {
             byte[] frame = new byte[FRAME_BYTES];
             System.arraycopy(pcm, offset, frame, 0, Math.min(FRAME_BYTES, pcm.length - offset));
-            frames.add(frame);
+            frames.add(new Frame(frame, markOffset >= offset && markOffset < offset + FRAME_BYTES));
         }
     }
 
-    /** When the last queued frame was sent (System.nanoTime), or 0 while some are still waiting. */
-    long lastQueuedSentAt() {
-        return lastQueuedSentAt.get();
+    /** When the marked frame went out (System.nanoTime), or 0 if it has not yet. */
+    long markSentAt() {
+        return markSentAt.get();
     }
 
     private void tick() {
-        byte[] frame = frames.poll();
+        Frame frame = frames.poll();
         try {
-            socket.sendBinary(frame == null ? new byte[FRAME_BYTES] : frame);
+            socket.sendBinary(frame == null ? new byte[FRAME_BYTES] : frame.pcm());
         } catch (RuntimeException closed) {
             ticking.cancel(false);
             return;
         }
-        if (frame != null && frames.isEmpty()) {
-            lastQueuedSentAt.compareAndSet(0, System.nanoTime());
+        if (frame != null && frame.marked()) {
+            markSentAt.set(System.nanoTime());
         }
     }
 

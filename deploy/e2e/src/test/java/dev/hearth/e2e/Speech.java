@@ -64,6 +64,17 @@ final class Speech {
         return out.toByteArray();
     }
 
+    /** Byte offset just after the last sample louder than -30 dBFS: where the speech in {@code pcm} ends. */
+    static int speechEnd(byte[] pcm) {
+        for (int i = pcm.length - 2; i >= 0; i -= 2) {
+            int sample = (short) ((pcm[i] & 0xff) | (pcm[i + 1] << 8));
+            if (Math.abs(sample) > 1036) {
+                return i + 2;
+            }
+        }
+        return 0;
+    }
+
     static int millis(byte[] pcm) {
         return pcm.length * 1000 / (RATE * 2);
     }
