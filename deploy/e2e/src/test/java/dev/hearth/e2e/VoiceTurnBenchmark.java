@@ -28,8 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the home's grammar, flite) and a fake OpenAI-compatible model that answers at once. A client
  * speaks flite-synthesized commands in real time, 20 ms frames, over a WebSocket; the end of speech
  * is when the frame holding the last voiced sample went out. Prints a table (p50, p90, max) and
- * what Hearth adds beyond the endpointing silence and the engines' own compute (stt decode as the
- * ledger reports it, flite run alone on the answer's first sentence).
+ * what Hearth adds from the final transcript to the first audio at the client beyond flite's own
+ * time for the answer's first sentence (flite run alone). stt-service starts decoding during the
+ * pause, so most of the decode hides in the endpointing silence ("final transcript" close to
+ * "utterance end detected").
  *
  * <p>Not a test (surefire does not pick it up): {@code ./mvnw -B -ntp verify -pl deploy/e2e
  * -Dtest=VoiceTurnBenchmark -Dsurefire.failIfNoSpecifiedTests=false} after an install;
@@ -152,17 +154,17 @@ class VoiceTurnBenchmark {
             System.out.printf(Locale.ROOT, "%-50s %8d %8d %8d%n", stage, sorted[sorted.length / 2],
                     sorted[(int) Math.min(sorted.length - 1, Math.round(sorted.length * 0.9))], sorted[sorted.length - 1]);
         });
-        List<Long> afterDetection = stages.get("after detection: first audio at the client");
-        List<Long> decode = stages.get("  of which stt decode (engine)");
-        if (afterDetection != null) {
-            long[] added = new long[afterDetection.size()];
+        List<Long> transcript = stages.get("final transcript");
+        List<Long> firstAudio = stages.get("first audio frame at the client");
+        if (transcript != null) {
+            long[] added = new long[transcript.size()];
             for (int i = 0; i < added.length; i++) {
-                added[i] = afterDetection.get(i) - decode.get(i) - fliteMs;
+                added[i] = firstAudio.get(i) - transcript.get(i) - fliteMs;
             }
             Arrays.sort(added);
-            System.out.printf(Locale.ROOT, "flite alone on \"%s\": %d ms; Hearth's own time after detection "
-                    + "(minus stt decode and flite): p50 %d ms, max %d ms%n", FIRST_SENTENCE, fliteMs,
-                    added[added.length / 2], added[added.length - 1]);
+            System.out.printf(Locale.ROOT, "flite alone on \"%s\": %d ms; Hearth's own time from the final transcript to "
+                    + "the first audio frame at the client, minus flite (the model answers at once): p50 %d ms, max %d ms%n",
+                    FIRST_SENTENCE, fliteMs, added[added.length / 2], added[added.length - 1]);
         }
     }
 }

@@ -18,8 +18,12 @@ public final class Endpointer {
 
     static final int RATE = 16_000;
     private static final int FRAME = VoiceDetector.FRAME_SAMPLES;
-    /** Silence kept after the last voiced frame: the engine sees the word's tail and a little quiet. */
-    private static final int TAIL_SAMPLES = RATE / 5;
+    /**
+     * Silence kept after the last voiced frame: the engine sees the word's tail and a little quiet.
+     * Short, because an utterance is settled (and may be decoded, {@link #settled()}) once its pause
+     * has outlasted it: the sooner, the more of the decode hides in the rest of the minimum silence.
+     */
+    private static final int TAIL_SAMPLES = RATE / 10;
     /** Silero's recommended hysteresis: speech continues above threshold - 0.15. */
     private static final float HYSTERESIS = 0.15f;
 
@@ -65,6 +69,8 @@ public final class Endpointer {
     private long utteranceStart;
     private long lastVoicedEnd;
     private int silenceRun;
+
+    private long settledOffered = -1;
 
     private long peakBuffered;
     private long framesAnalyzed;
@@ -163,6 +169,22 @@ public final class Endpointer {
         } else if (utteranceLength >= maxUtteranceSamples) {
             events.add(end(position, true));
         }
+    }
+
+    /**
+     * The utterance in progress once its samples are settled, or null: speech has paused for longer
+     * than the tail the engine gets, so if the pause lasts to the minimum silence the utterance ends
+     * with exactly these samples (the same {@link Ended}). Given once per pause; a caller may start
+     * decoding it before the end is certain.
+     */
+    public Ended settled() {
+        if (!speaking || silenceRun == 0 || position < lastVoicedEnd + TAIL_SAMPLES || settledOffered == lastVoicedEnd) {
+            return null;
+        }
+        settledOffered = lastVoicedEnd;
+        int length = (int) Math.min(utteranceLength, lastVoicedEnd + TAIL_SAMPLES - utteranceStart);
+        return new Ended(ms(lastVoicedEnd), Arrays.copyOf(utterance, length), ms(utteranceStart),
+                ms(utteranceStart + length), false);
     }
 
     private void start(long runStart) {

@@ -45,6 +45,12 @@ public class SttMetrics {
         }
     }
 
+    /** A speculative decode was used for its utterance, or dropped (speech went on, or the utterance was cut). */
+    void speculation(boolean used) {
+        Counter.builder("hearth_stt_speculative_decodes").description("Decodes started before the end of the utterance was certain")
+                .tag("outcome", used ? "used" : "dropped").register(registry).increment();
+    }
+
     void vad(String detector, long frames, long nanos) {
         if (frames > 0) {
             Counter.builder("hearth_stt_vad_frames").description("32 ms frames analyzed by voice activity detection")

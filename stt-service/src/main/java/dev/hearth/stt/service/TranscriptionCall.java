@@ -61,6 +61,18 @@ final class TranscriptionCall {
     private long vadNanos;
     private String outcome = "ok";
     private long buffered; // what this call counts in the service-wide buffered-samples gauge
+    private Speculation speculation;
+
+    /** A decode started before the end of its utterance was certain ({@link Endpointer#settled()}). */
+    private record Speculation(Endpointer.Ended utterance, Uni<Decoded> result) {
+        boolean matches(Endpointer.Ended ended) {
+            return !ended.cut() && ended.startMs() == utterance.startMs() && ended.atMs() == utterance.atMs()
+                    && java.util.Arrays.equals(ended.samples(), utterance.samples());
+        }
+    }
+
+    private record Decoded(EngineTranscript transcript, long nanos) {
+    }
 
     TranscriptionCall(SttSettings settings, EngineRegistry engines, VoiceDetectors detectors, SttMetrics metrics) {
         this.settings = settings;
@@ -124,7 +136,32 @@ final class TranscriptionCall {
         long now = endpointer.bufferedSamples();
         metrics.buffered(now - buffered);
         buffered = now;
+        if (settings.vad().speculativeDecode()) {
+            Endpointer.Ended settled = endpointer.settled();
+            if (settled != null && settled.samples().length > 0) {
+                speculate(settled);
+            }
+        }
         return events;
+    }
+
+    /** Starts decoding a settled utterance now; {@link #transcribe} takes the result if the utterance ends as it is. */
+    private void speculate(Endpointer.Ended settled) {
+        if (speculation != null) {
+            metrics.speculation(false);
+        }
+        Uni<Decoded> result = decode(new Utterance(settled.samples(), config.getLanguage(), config.getRequestId()))
+                .memoize().indefinitely();
+        // Subscribed now so the engine starts; the outcome (item or failure) is kept for whoever asks.
+        result.subscribe().with(ignored -> { }, ignored -> { });
+        speculation = new Speculation(settled, result);
+    }
+
+    private Uni<Decoded> decode(Utterance utterance) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return engine.transcribe(utterance).map(t -> new Decoded(t, System.nanoTime() - start));
+        });
     }
 
     private void requireConfig(String what) {
@@ -222,14 +259,23 @@ final class TranscriptionCall {
     private Uni<Out> transcribe(Endpointer.Ended ended) {
         int index = utterances++;
         Utterance utterance = new Utterance(ended.samples(), config.getLanguage(), config.getRequestId());
-        long start = System.nanoTime();
-        return engine.transcribe(utterance)
+        Uni<Decoded> decoded;
+        if (speculation != null && speculation.matches(ended)) {
+            decoded = speculation.result();
+            metrics.speculation(true);
+        } else {
+            if (speculation != null) {
+                metrics.speculation(false);
+            }
+            decoded = decode(utterance);
+        }
+        speculation = null;
+        return decoded
                 .ifNoItem().after(settings.decodeTimeout())
                 .failWith(() -> new SttEngineException("timeout", engine.name() + " took longer than " + settings.decodeTimeout()))
-                .map(t -> {
-                    long nanos = System.nanoTime() - start;
-                    metrics.utterance(engine.name(), t.command(), nanos, utterance.durationMs());
-                    return new Out(SttEvent.newBuilder().setFinal(transcript(t, ended, index, nanos)).build());
+                .map(d -> {
+                    metrics.utterance(engine.name(), d.transcript().command(), d.nanos(), utterance.durationMs());
+                    return new Out(SttEvent.newBuilder().setFinal(transcript(d.transcript(), ended, index, d.nanos())).build());
                 })
                 .onFailure().transform(this::status);
     }
@@ -269,6 +315,10 @@ final class TranscriptionCall {
 
     /** The call is over (completed, failed or cancelled): frees the detector, records the call. */
     void close(Throwable failure, boolean cancelled) {
+        if (speculation != null) {
+            metrics.speculation(false);
+            speculation = null;
+        }
         metrics.buffered(-buffered);
         buffered = 0;
         if (detector != null) {

@@ -23,6 +23,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ class TranscribeTest {
     HomeGrammar grammar;
     @Inject
     SttMetrics metrics;
+    @Inject
+    MeterRegistry registry;
 
     SttCalls calls;
 
@@ -114,6 +117,37 @@ class TranscribeTest {
         assertThat(t.getWords(0).getStartMs()).isBetween(t.getStartMs(), started + 200);
         assertThat(t.getWords(4).getEndMs()).isBetween(ended - 200, t.getEndMs());
         assertThat(t.getWords(2).getStartMs()).isGreaterThan(t.getWords(1).getStartMs());
+    }
+
+    /** Only the speech: flite's own leading and trailing quiet cut off. */
+    static short[] trimmed(short[] speech) {
+        int[] bounds = speechBoundsMs(speech);
+        return java.util.Arrays.copyOfRange(speech, bounds[0] * Speech.RATE / 1000, (bounds[1] + 1) * Speech.RATE / 1000);
+    }
+
+    double speculativeDecodes(String outcome) {
+        var counter = registry.find("hearth_stt_speculative_decodes").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void theDecodeStartedDuringAPauseIsUsedWhenThePauseEndsTheUtteranceAndDroppedWhenSpeechGoesOn() {
+        requireEngines();
+        // A pause of 400 ms inside the command: longer than the 100 ms tail (a decode starts), shorter
+        // than the 600 ms minimum silence (the utterance goes on). Then 1.5 s of silence ends it.
+        short[] audio = Speech.concat(Speech.silence(500), trimmed(Speech.say("slt", "turn on the")), Speech.silence(400),
+                trimmed(Speech.say("slt", "kitchen light")), Speech.silence(1500));
+        double used = speculativeDecodes("used");
+        double dropped = speculativeDecodes("dropped");
+
+        List<Transcript> finals = finals(calls.run(utterance(vad(), Speech.bytes(audio))));
+
+        assertThat(finals).extracting(Transcript::getText).as("one utterance, all of it")
+                .containsExactly(COMMAND);
+        assertThat(speculativeDecodes("dropped") - dropped).as("the decode started in the pause was dropped")
+                .isEqualTo(1);
+        assertThat(speculativeDecodes("used") - used).as("the decode started in the final silence gave the transcript")
+                .isEqualTo(1);
     }
 
     @Test

@@ -66,8 +66,8 @@ class EndpointerTest {
         assertThat(started.atMs()).isEqualTo(1600);
         assertThat(ended.atMs()).isEqualTo(2880);
         assertThat(ended.startMs()).as("300 ms pre-roll").isEqualTo(1300);
-        assertThat(ended.endMs()).as("200 ms of the silence after the speech").isEqualTo(3080);
-        assertThat(ended.samples()).hasSize((3080 - 1300) * 16);
+        assertThat(ended.endMs()).as("100 ms of the silence after the speech").isEqualTo(2980);
+        assertThat(ended.samples()).hasSize((2980 - 1300) * 16);
         assertThat(ended.cut()).isFalse();
         assertThat(e.finish()).isEmpty();
     }
@@ -120,5 +120,29 @@ class EndpointerTest {
         assertThat(last).hasSize(1);
         assertThat(((Endpointer.Ended) last.get(0)).samples()).hasSize(60 * FRAME);
         assertThat(((Endpointer.Ended) last.get(0)).startMs()).isZero();
+    }
+
+    @Test
+    void anUtteranceIsSettledOncePerPauseLongerThanTheTailAndEndsWithTheSameSamples() {
+        Endpointer e = endpointer(30_000, 60_000);
+        feed(e, frames(20, false), frames(30, true), frames(3, false));
+        assertThat(e.settled()).as("96 ms of pause: the tail is not complete yet").isNull();
+        feed(e, frames(5, false)); // 256 ms of pause: past the 100 ms tail, short of the 320 ms minimum silence
+        Endpointer.Ended settled = e.settled();
+        assertThat(settled).isNotNull();
+        assertThat(e.settled()).as("once per pause").isNull();
+
+        // Speech goes on: that settlement is stale, and the utterance ends later with more audio.
+        List<Endpointer.Event> events = feed(e, frames(10, true), frames(7, false));
+        assertThat(events).isEmpty();
+        Endpointer.Ended second = e.settled();
+        assertThat(second).isNotNull();
+        assertThat(second.samples().length).isGreaterThan(settled.samples().length);
+        Endpointer.Ended ended = (Endpointer.Ended) feed(e, frames(5, false)).get(0);
+        assertThat(ended.samples()).isEqualTo(second.samples());
+        assertThat(ended.startMs()).isEqualTo(second.startMs());
+        assertThat(ended.endMs()).isEqualTo(second.endMs());
+        assertThat(ended.atMs()).isEqualTo(second.atMs());
+        assertThat(e.settled()).as("nothing in progress").isNull();
     }
 }
