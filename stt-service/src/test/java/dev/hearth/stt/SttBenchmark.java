@@ -37,7 +37,9 @@ public final class SttBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withMapping(SttSettings.class).build();
+                .withMapping(SttSettings.class)
+                // The other settings in application.properties (the Wyoming server's) are not read here.
+                .withMappingIgnore("hearth.stt.**").build();
         SttSettings settings = config.getConfigMapping(SttSettings.class);
 
         List<short[]> utterances = new ArrayList<>();

@@ -112,9 +112,9 @@ class VoiceE2ETest {
             assertEquals("complete", terminal(speaker, "v1").path("status").asText(), all);
             assertEquals("stop", terminal(speaker, "v1").path("finish_reason").asText(), all);
 
-            JsonNode transcript = finalTranscript(stream);
-            assertEquals("turn on the reading lamp", transcript.path("text").asText(), all);
-            assertEquals("turn on the reading lamp", lastUserMessage(model.lastRequest("voice-answer").body()),
+            String heard = finalTranscript(stream).path("text").asText();
+            assertHeard("turn on the reading lamp", heard, all);
+            assertEquals(heard, lastUserMessage(model.lastRequest("voice-answer").body()),
                     "the model is asked what the user said");
             assertEquals(ANSWER, chunks(stream, "text").stream().map(JsonNode::asText).collect(Collectors.joining()), all);
 
@@ -152,7 +152,7 @@ class VoiceE2ETest {
             // The watcher saw both sides as text, and got the audio too.
             await().atMost(WAIT).until(() -> terminal(watcher, "v1") != null);
             List<JsonNode> watched = events(watcher, "v1");
-            assertEquals("turn on the reading lamp", finalTranscript(watched).path("text").asText());
+            assertEquals(heard, finalTranscript(watched).path("text").asText());
             assertEquals(ANSWER, chunks(watched, "text").stream().map(JsonNode::asText).collect(Collectors.joining()));
             assertEquals(frames.size(), watcher.binaries().size());
             assertArrayEquals(frames.get(0).bytes(), watcher.binaries().get(0).bytes());
@@ -188,7 +188,8 @@ class VoiceE2ETest {
             assertEquals(HEARD, cut.path("spoken_text").asText().strip(), "what was heard: " + cut);
             assertTrue(cut.path("answer_text").asText().startsWith(HEARD + " and"), "what was written: " + cut);
             JsonNode answered = turns.get(1);
-            assertEquals("turn off the reading lamp", answered.path("transcript").asText(), answered.toString());
+            assertHeard("turn on the reading lamp", cut.path("transcript").asText(), cut.toString());
+            assertHeard("turn off the reading lamp", answered.path("transcript").asText(), answered.toString());
             assertFalse(answered.path("interrupted").asBoolean());
 
             // The model's next request carries the conversation as stored: the cut answer is only what was heard.
@@ -200,8 +201,8 @@ class VoiceE2ETest {
                     conversation.add(message.getString("role") + ": " + message.getString("content", "").strip());
                 }
             }
-            assertEquals(List.of("user: turn on the reading lamp", "assistant: " + HEARD, "user: turn off the reading lamp"),
-                    conversation);
+            assertEquals(List.of("user: " + cut.path("transcript").asText(), "assistant: " + HEARD,
+                    "user: " + answered.path("transcript").asText()), conversation);
         }
     }
 
@@ -219,6 +220,15 @@ class VoiceE2ETest {
                     .filter(m -> "bad".equals(m.path("request_id").asText())).findFirst().orElse(null), e -> e != null);
             assertEquals("invalid_message", refused.path("error").path("code").asText(), refused.toString());
         }
+    }
+
+    /**
+     * The command was heard: word for word, but for an article. pocketsphinx now and then drops an
+     * unstressed "the" of flite's voice (the command grammar allows it to be left out), which
+     * is recognition accuracy, measured in stt-service's CommandRecognitionTest, not what this test is about.
+     */
+    private static void assertHeard(String said, String heard, String context) {
+        assertEquals(said.replace("the ", ""), heard.replace("the ", ""), context);
     }
 
     /** A server → client audio frame: version, stream id, seq, audio (README, "Audio frames"). */

@@ -50,6 +50,12 @@ public class ServerMessages {
 
     public String error(String requestId, ErrorCode code, String text, long retryAfterMs) {
         ObjectNode message = json.createObjectNode();
+        errorOf(message, requestId, code, text, retryAfterMs);
+        return encode(message);
+    }
+
+    /** Fills {@code message} as an error answering {@code requestId} (null: a frame, no request); returns its {@code error}. */
+    private static ObjectNode errorOf(ObjectNode message, String requestId, ErrorCode code, String text, long retryAfterMs) {
         if (requestId == null) {
             message.putNull("request_id");
         } else {
@@ -60,7 +66,7 @@ public class ServerMessages {
         if (retryAfterMs > 0) {
             error.put("retry_after_ms", retryAfterMs);
         }
-        return encode(message);
+        return error;
     }
 
     /** Acknowledges a subscription: events of the stream follow (replayed ones first). */
@@ -95,18 +101,9 @@ public class ServerMessages {
      */
     public String audioRefused(String requestId, ErrorCode code, String text, String streamId, long retryAfterMs) {
         ObjectNode message = json.createObjectNode();
-        if (requestId == null) {
-            message.putNull("request_id");
-        } else {
-            message.put("request_id", requestId);
-        }
-        message.put("status", "error");
-        ObjectNode error = message.putObject("error").put("code", code.wire()).put("message", text);
+        ObjectNode error = errorOf(message, requestId, code, text, retryAfterMs);
         if (streamId != null) {
             error.put("stream_id", streamId);
-        }
-        if (retryAfterMs > 0) {
-            error.put("retry_after_ms", retryAfterMs);
         }
         return encode(message);
     }
